@@ -1,0 +1,142 @@
+/**
+ * Every setting of a run, with the presets. The results file records the
+ * resolved config in full, so a run can be repeated from it.
+ */
+
+export type ModelKind = 'vanilla' | 'learned' | 'oracle';
+
+export interface ModelConfig {
+  kind: ModelKind;
+  /** Fixed symmetry for kind 'oracle': 'so2' | 'u<n>' | 'se2'. */
+  oracle?: string;
+  /** Number of learnable conserved quantities (kind 'learned'). */
+  K: number;
+  /** Hidden layer widths of the MLP F. */
+  hidden: number[];
+  /** ELU's alpha (the paper uses 2 for the single oscillator, 1 elsewhere). */
+  eluAlpha: number;
+  /** S: symmetry samples per weight sample. */
+  symmetrySamples: number;
+  /** R: Monte-Carlo weight samples per step. */
+  weightSamples: number;
+  /** Measure of epsilon: uniform on [-1,1]^K or in the unit ball of R^K. */
+  epsMeasure: 'cube' | 'ball';
+  /** 'random' i.i.d. draws, or 'stratified' (one per stratum, same measure). */
+  epsSampling: 'random' | 'stratified';
+  /** Scale of the group element: g = expm(groupScale * sum eps_k G_k). */
+  groupScale: number;
+  /** Std of the random init of the generators' W_k, b_k. */
+  generatorInitStd: number;
+  integrator: 'euler' | 'rk4';
+  /** Integrator sub-steps per transition (training). */
+  substeps: number;
+  /** Initial std of each weight under the variational posterior. */
+  posteriorInitStd: number;
+  /** Learn the output-side Kronecker factor L_s (the authors' code freezes it). */
+  learnOutputFactor: boolean;
+  /** Prior precision lambda: fixed, or empirical Bayes (closed-form optimum). */
+  prior: 'fixed' | 'empirical-bayes';
+  priorPrecision: number;
+  /** Observation noise variance sigma^2: fixed or learned by the ELBO. */
+  noise: 'fixed' | 'learned';
+  sigma2: number;
+  /** Rescale the data by one global factor (canonical) before training. */
+  normalize: 'scale' | 'none';
+}
+
+export interface TrainConfig {
+  steps: number;
+  /** Transitions per mini-batch (the whole set when larger). */
+  batchSize: number;
+  lr: number;
+  /** Learning rate of the conserved quantities' parameters. */
+  lrGenerators: number;
+  seed: number;
+  /** Emit a progress event every this many steps. */
+  progressEvery: number;
+  /** Max rows (points x symmetry samples) in one forward/backward pass. */
+  maxRows: number;
+}
+
+export interface RunConfig {
+  preset: PresetName;
+  model: ModelConfig;
+  train: TrainConfig;
+}
+
+export type PresetName = 'fast' | 'paper' | 'custom';
+
+export const DEFAULT_MODEL: ModelConfig = {
+  kind: 'learned',
+  K: 4,
+  hidden: [64, 64],
+  eluAlpha: 1,
+  symmetrySamples: 32,
+  weightSamples: 1,
+  epsMeasure: 'ball',
+  epsSampling: 'stratified',
+  groupScale: Math.PI,
+  generatorInitStd: 0.01,
+  integrator: 'rk4',
+  substeps: 2,
+  posteriorInitStd: 1e-3,
+  learnOutputFactor: true,
+  prior: 'fixed',
+  priorPrecision: 1,
+  noise: 'fixed',
+  sigma2: 1e-3,
+  normalize: 'scale',
+};
+
+export const DEFAULT_TRAIN: TrainConfig = {
+  steps: 2000,
+  batchSize: 128,
+  lr: 1e-3,
+  lrGenerators: 1e-2,
+  seed: 0,
+  progressEvery: 10,
+  maxRows: 16384,
+};
+
+/** The paper's settings (method.md section 6 and 8), for the given system size. */
+export function paperPreset(dim: number): { model: Partial<ModelConfig>; train: Partial<TrainConfig> } {
+  const single = dim === 2;
+  return {
+    model: {
+      hidden: [200, 200],
+      eluAlpha: single ? 2 : 1,
+      symmetrySamples: single ? 200 : 100,
+      weightSamples: 20,
+      epsMeasure: single ? 'cube' : 'ball',
+      epsSampling: 'random',
+      integrator: 'euler',
+      substeps: 20,
+      learnOutputFactor: false,
+      prior: 'fixed',
+      priorPrecision: 1,
+      noise: 'fixed',
+      sigma2: 1e-3,
+      generatorInitStd: 0.01,
+    },
+    train: { steps: single ? 5000 : 10000, lr: 1e-3, lrGenerators: 1e-2 },
+  };
+}
+
+export function resolveConfig(
+  preset: PresetName,
+  dim: number,
+  overrides: { model?: Partial<ModelConfig>; train?: Partial<TrainConfig> } = {},
+): RunConfig {
+  const base = preset === 'paper' ? paperPreset(dim) : { model: {}, train: {} };
+  return {
+    preset,
+    model: { ...DEFAULT_MODEL, ...base.model, ...stripUndefined(overrides.model ?? {}) },
+    train: { ...DEFAULT_TRAIN, ...base.train, ...stripUndefined(overrides.train ?? {}) },
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
