@@ -1,0 +1,39 @@
+// One build for every bundle: the CLI, the benchmark, the extension host, the
+// training worker and the webview. `node scripts/build.mjs [--watch] [--minify]`.
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, minify,
+  // tfjs-node is optional and native; vscode is provided by the host.
+  external: ['vscode', '@tensorflow/tfjs-node'], logLevel: 'warning' };
+const entries = [
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { ...node, entryPoints: ['scripts/bench.ts'], outfile: 'dist/bench.js' },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' },
+  { platform: 'browser', target: 'es2020', format: 'iife', bundle: true, sourcemap: true, minify,
+    entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning',
+    loader: { '.woff2': 'file', '.woff': 'empty', '.ttf': 'empty' } },
+].filter((e) => fs.existsSync(path.join(root, e.entryPoints[0])));
+
+fs.mkdirSync(dist, { recursive: true });
+// The wasm backend loads its binaries from the bundle's folder at run time.
+const wasmSrc = path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+for (const f of fs.readdirSync(wasmSrc).filter((f) => f.endsWith('.wasm'))) {
+  fs.copyFileSync(path.join(wasmSrc, f), path.join(dist, f));
+}
+
+if (watch) {
+  for (const e of entries) await (await esbuild.context({ absWorkingDir: root, ...e })).watch();
+  console.log(`watching ${entries.length} bundles`);
+} else {
+  await Promise.all(entries.map((e) => esbuild.build({ absWorkingDir: root, ...e })));
+  console.log(`built ${entries.map((e) => e.outfile).join(', ')}`);
+}
