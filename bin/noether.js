@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-require('../dist/cli.js');
+require('../dist/cli.js')
+  .main(process.argv.slice(2))
+  .then((code) => process.exit(code));

@@ -45,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('cli.js') || process.argv[1]?.endsWith('noether.js')) {
+// `node dist/cli.js ...` runs directly; bin/noether.js calls main() itself.
+if (require.main === module) {
   main(process.argv.slice(2)).then((code) => process.exit(code));
 }
