@@ -24,6 +24,8 @@ export interface DiscoverRequest {
   backend?: BackendChoice;
   /** Relative singular-value threshold override for the rank rule. */
   rankTolerance?: number;
+  /** Folder holding the tfjs-backend-wasm *.wasm files (the extension passes its dist/). */
+  wasmDir?: string;
 }
 
 export async function runDiscover(_req: DiscoverRequest, _opts: RunOptions = {}): Promise<ResultsV1> {
