@@ -26,6 +26,10 @@ export interface Dataset {
   trajectories: Trajectory[];
   /** Number of consecutive-sample pairs over all trajectories. */
   transitions: number;
+  /** Field delimiter detected in the file (`,` `\t` or `;`); absent for in-memory data. */
+  delimiter?: string;
+  /** Named header columns that play no role (extra data, ignored by the loader). */
+  ignoredColumns?: string[];
 }
 
 /** Options that override column detection (CLI: --q --p --time --trajectory --dt). */
