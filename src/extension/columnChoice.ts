@@ -1,0 +1,68 @@
+/**
+ * Before training: which columns play which role, from the file's header and
+ * what the user chose last time for this file. No vscode import; the quick
+ * pick that asks the user lives in columnsPick.ts.
+ */
+import * as fs from 'fs';
+import Papa from 'papaparse';
+import { detectColumns, suggestColumns, type ColumnSuggestion } from '../core/data/columns';
+import { detectDelimiter } from '../core/data/load';
+import { InputError, isInputError } from '../core/errors';
+import type { FileChoices } from './settings';
+
+/** The header fields of a CSV/TSV file (reads only its first 64 KiB). */
+export function readHeader(file: string): string[] {
+  let text: string;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(64 * 1024);
+      const n = fs.readSync(fd, buf, 0, buf.length, 0);
+      text = buf.subarray(0, n).toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (e) {
+    throw new InputError(`cannot read the file: ${(e as Error).message}`, { file }, 'check that it exists and is readable');
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  text = text.replace(/^\s*\n/, '');
+  if (text.trim() === '') {
+    throw new InputError('the file is empty', { file, line: 1 }, 'write a header line such as "t,q,p" followed by one sample per line');
+  }
+  const firstLine = text.split(/\r?\n/)[0];
+  const parsed = Papa.parse<string[]>(firstLine, { delimiter: detectDelimiter(text), preview: 1 });
+  return (parsed.data[0] ?? []).map((h) => h.trim());
+}
+
+export type ColumnDecision =
+  | { kind: 'ready'; choices: FileChoices; source: 'remembered' | 'detected' }
+  /** Ask the user, pre-filled with what detection found; `reason` says why. */
+  | { kind: 'ask'; suggestion: ColumnSuggestion; reason: string; needDt: boolean };
+
+/**
+ * Use the remembered choice while it still fits the header; otherwise the
+ * detected roles when they are unambiguous and complete (a time column, or a
+ * remembered dt); otherwise ask.
+ */
+export function decideColumns(file: string, header: string[], remembered?: FileChoices): ColumnDecision {
+  const has = (c?: string) => c === undefined || header.includes(c);
+  if (remembered) {
+    const c = remembered.columns;
+    if (c.q.length > 0 && c.q.every(has) && c.p.every(has) && has(c.time) && has(c.trajectory) &&
+        (c.time !== undefined || remembered.dt !== undefined)) {
+      return { kind: 'ready', choices: remembered, source: 'remembered' };
+    }
+  }
+  const suggestion = suggestColumns(header);
+  try {
+    const roles = detectColumns(header, { file });
+    if (roles.time === undefined) {
+      return { kind: 'ask', suggestion, reason: 'There is no time column (t or time): give the constant time step.', needDt: true };
+    }
+    return { kind: 'ready', choices: { columns: roles }, source: 'detected' };
+  } catch (e) {
+    if (!isInputError(e)) throw e;
+    return { kind: 'ask', suggestion, reason: e.format(), needDt: suggestion.time === undefined };
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The "Conserved Quantities" tree view: runs, and under each run the
+ * quantities it found (formula, name, drift). Selecting a quantity reveals it
+ * in the run's panel.
+ */
+import * as vscode from 'vscode';
+import type { Run } from './runBook';
+import type { RunManager } from './runs';
+
+type Node = { kind: 'run'; runId: string } | { kind: 'quantity'; runId: string; index: number };
+
+export class QuantitiesTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private sub: { dispose(): void };
+
+  constructor(private runs: RunManager) {
+    // Progress events would redraw the tree ~10 times a second for nothing: only status changes matter.
+    this.sub = runs.book.onChange((c) => { if (c.kind !== 'event') this.changed.fire(undefined); });
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.runs.book.all().map((r) => ({ kind: 'run', runId: r.info.runId }));
+    if (node.kind !== 'run') return [];
+    const qs = this.runs.book.get(node.runId)?.results?.symmetry?.conservedQuantities ?? [];
+    return qs.map((_, index) => ({ kind: 'quantity', runId: node.runId, index }));
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.kind === 'quantity' ? { kind: 'run', runId: node.runId } : undefined;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const run = this.runs.book.get(node.runId);
+    if (!run) return new vscode.TreeItem('(removed)');
+    if (node.kind === 'run') return runItem(run);
+    const q = run.results!.symmetry!.conservedQuantities[node.index];
+    const item = new vscode.TreeItem(q.unicode, vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.runId}/${node.index}`;
+    item.description = `${q.name ?? q.action} · drift ${q.drift.toPrecision(2)}`;
+    item.tooltip = new vscode.MarkdownString(`**${q.name ?? 'Conserved quantity'}**\n\n\`${q.formula}\`\n\n${q.action}\n\nrelative drift ${q.drift.toPrecision(3)}${q.conserved ? '' : ' (not flagged conserved)'}`);
+    item.iconPath = new vscode.ThemeIcon(q.conserved ? 'symbol-constant' : 'warning');
+    item.contextValue = 'noether.quantity';
+    item.command = { command: 'noether.revealQuantity', title: 'Show in panel', arguments: [node.runId, node.index] };
+    return item;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.changed.dispose();
+  }
+}
+
+function runItem(run: Run): vscode.TreeItem {
+  const qs = run.results?.symmetry?.conservedQuantities;
+  const item = new vscode.TreeItem(run.info.fileName,
+    qs && qs.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  item.id = run.info.runId;
+  const when = new Date(run.startedAt).toLocaleTimeString();
+  const what = run.info.status === 'running' ? 'training…'
+    : qs ? `rank ${qs.length}${run.info.status !== 'completed' ? ` (${run.info.status})` : ''}` : run.info.status;
+  item.description = `${what} · ${run.info.preset} · ${when}`;
+  item.tooltip = `${run.info.file}\n${run.info.statusMessage ?? run.info.status}`;
+  item.iconPath = new vscode.ThemeIcon(run.info.status === 'running' ? 'sync~spin'
+    : run.info.status === 'completed' ? 'pass' : run.info.status === 'failed' ? 'error' : 'debug-stop');
+  item.contextValue = run.info.status === 'running' ? 'noether.run.training' : 'noether.run';
+  item.command = { command: 'noether.showResults', title: 'Show Results', arguments: [run.info.runId] };
+  return item;
+}

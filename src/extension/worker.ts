@@ -1,0 +1,44 @@
+/**
+ * The training worker (dist/worker.js): runs the engine's runDiscover off the
+ * extension host's thread and reports through the shared protocol. One worker
+ * per run; the host terminates it when the run is over.
+ */
+import { parentPort } from 'worker_threads';
+import { isInputError } from '../core/errors';
+import { runDiscover } from '../core/job';
+import type { HostToWorker, WorkerToHost } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread');
+
+const controllers = new Map<string, AbortController>();
+const post = (m: WorkerToHost) => port.postMessage(m);
+
+port.on('message', (m: HostToWorker) => {
+  if (m.type === 'cancel') {
+    controllers.get(m.runId)?.abort();
+    return;
+  }
+  if (m.type === 'start') void start(m.runId, m);
+});
+
+async function start(runId: string, m: Extract<HostToWorker, { type: 'start' }>): Promise<void> {
+  const controller = new AbortController();
+  controllers.set(runId, controller);
+  try {
+    const results = await runDiscover(
+      { ...m.request, wasmDir: m.request.wasmDir ?? m.wasmDir },
+      { signal: controller.signal, onEvent: (event) => post({ type: 'event', runId, event }) },
+    );
+    post({ type: 'result', runId, results });
+  } catch (e) {
+    // A bad file or setting is the user's to fix: its one-line message. Anything else is a bug.
+    const userError = isInputError(e);
+    const message = userError ? e.format() : `${(e as Error)?.stack ?? String(e)}`;
+    post({ type: 'error', runId, message, userError });
+  } finally {
+    controllers.delete(runId);
+  }
+}
+
+post({ type: 'ready' });

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import type { ResultsV1 } from '../../../src/core/results/types';
+import type { ProgressEvent } from '../../../src/core/train/events';
+import type { RunInfo } from '../../../src/extension/protocol';
+import { MAX_PROGRESS_EVENTS, RunBook, progressFraction, summarizeQuantities, type RunChange } from '../../../src/extension/runBook';
+import { sampleResults } from './sampleResults';
+
+const info = (runId: string, file = '/w/a.csv'): RunInfo => ({ runId, file, fileName: 'a.csv',
+  columns: { q: ['q'], p: ['p'], time: 't', trajectory: null }, preset: 'fast', seed: 0, backend: null, status: 'running' });
+const progress = (step: number, total = 100): ProgressEvent => ({ type: 'progress', model: 'learned', step, totalSteps: total,
+  elapsedSec: step / 10, etaSec: (total - step) / 10, negElbo: 1 / (step + 1), nll: 0.5, kl: 0.1, mse: 0.01 });
+
+describe('run bookkeeping', () => {
+  it('allows one training per file, several runs overall', () => {
+    const b = new RunBook();
+    b.add(info('r1'));
+    assert.throws(() => b.add(info('r2')), /already being trained/);
+    b.add(info('r3', '/w/other.csv'));
+    assert.equal(b.activeForFile('/w/a.csv')?.info.runId, 'r1');
+    b.setResults('r1', sampleResults({ stopReason: 'completed' }));
+    assert.equal(b.activeForFile('/w/a.csv'), undefined);
+    b.add(info('r4')); // the file is free again
+    assert.equal(b.all().length, 3);
+  });
+
+  it('results set the status from the stop reason, and time the stop', () => {
+    const b = new RunBook();
+    b.add(info('r1'), 1000);
+    b.markCancelRequested('r1', 5000);
+    b.markCancelRequested('r1', 5100); // the first request counts
+    b.setResults('r1', sampleResults({ stopReason: 'cancelled' }), 5420);
+    const r = b.get('r1')!;
+    assert.equal(r.info.status, 'cancelled');
+    assert.equal(r.cancelLatencyMs, 420);
+    assert.equal(r.finishedAt, 5420);
+    assert.equal(r.info.backend, 'wasm');
+  });
+
+  it('keeps progress in order, only the latest generator snapshot, and thins long runs', () => {
+    const b = new RunBook();
+    const kinds: RunChange['kind'][] = [];
+    b.onChange((c) => kinds.push(c.kind));
+    b.add(info('r1'));
+    const total = MAX_PROGRESS_EVENTS * 2 + 1;
+    for (let s = 0; s <= total; s++) {
+      b.addEvent('r1', progress(s, total));
+      if (s % 100 === 0) b.addEvent('r1', { type: 'generators', model: 'learned', step: s, learned: [{ W: [[s]], b: [s] }] });
+    }
+    const r = b.get('r1')!;
+    const steps = r.events.filter((e) => e.type === 'progress').map((e) => (e as ProgressEvent).step);
+    assert.ok(steps.length <= MAX_PROGRESS_EVENTS, `${steps.length} progress events kept`);
+    assert.ok(steps.length > MAX_PROGRESS_EVENTS / 2);
+    assert.equal(steps[0], 0);
+    assert.equal(steps[steps.length - 1], total);
+    for (let i = 1; i < steps.length; i++) assert.ok(steps[i] > steps[i - 1]);
+    const gens = r.events.filter((e) => e.type === 'generators');
+    assert.equal(gens.length, 1);
+    assert.equal((gens[0] as { step: number }).step, Math.floor(total / 100) * 100);
+    assert.equal(progressFraction(r), 1);
+    assert.equal(kinds[0], 'added');
+  });
+
+  it('a run saved while training comes back as interrupted, not as running', () => {
+    const b = new RunBook();
+    b.add(info('r1'), 10);
+    b.addEvent('r1', progress(40));
+    const saved = JSON.parse(JSON.stringify(b.persisted('r1')));
+    const b2 = new RunBook();
+    const r = b2.restore(saved);
+    assert.equal(r.info.status, 'failed');
+    assert.match(r.info.statusMessage!, /reload/);
+    assert.equal(progressFraction(r), 0.4);
+    assert.equal(b2.activeForFile('/w/a.csv'), undefined);
+  });
+
+  it('summarises what was found for the CodeLens', () => {
+    assert.equal(summarizeQuantities(sampleResults({ stopReason: 'completed' })),
+      '1 conserved quantity: q² + p² (energy of the oscillator)');
+    const none: ResultsV1 = { ...sampleResults({ stopReason: 'completed' }) };
+    none.symmetry = { ...none.symmetry!, rank: 0, conservedQuantities: [] };
+    assert.equal(summarizeQuantities(none), 'no conserved quadratic quantity found');
+    const cut = { ...none, symmetry: undefined, training: { ...none.training, stopReason: 'cancelled' as const } };
+    assert.equal(summarizeQuantities(cut), 'no symmetry readout (cancelled)');
+  });
+});
