@@ -22,15 +22,21 @@ export function formatCsv(columns: ColumnRoles, trajectories: Trajectory[]): str
       if (s.length !== 2 * n) {
         throw new Error(`formatCsv: trajectory ${tr.id} sample ${k} has ${s.length} values, expected ${2 * n}`);
       }
-      const row = [id, String(tr.t[k])];
-      for (let j = 0; j < 2 * n; j++) row.push(String(s[j]));
+      const row = [id, num(tr.t[k])];
+      for (let j = 0; j < 2 * n; j++) row.push(num(s[j]));
       out.push(row.join(','));
     }
   }
   return out.join('\n') + '\n';
 }
 
-/** RFC 4180 quoting, only when needed. */
+/** Shortest round-trip decimal; keeps the sign of -0. Non-finite values would not load back. */
+function num(x: number): string {
+  if (!Number.isFinite(x)) throw new Error(`formatCsv: non-finite value ${x}`);
+  return Object.is(x, -0) ? '-0' : String(x);
+}
+
+/** RFC 4180 quoting, only when needed. (The loader trims fields, so surrounding spaces in ids do not survive.) */
 function quoteField(s: string): string {
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
