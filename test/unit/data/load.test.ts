@@ -109,6 +109,13 @@ describe('loadDataset: accepted formats', () => {
     expectInputError(() => parseDataset(text + 'x,2,oops,1\n', F), { file: F, line: 8, column: 3, says: [`'oops' in column 'q'`] });
   });
 
+  it('spaces around fields and names are trimmed', () => {
+    const ds = parseDataset(' run , t , x , px \n A , 0 , 1.5 , -2 \n A , 1 , 3 , 4 \n', F);
+    assert.deepEqual(ds.columns, { q: ['x'], p: ['px'], time: 't', trajectory: 'run' });
+    assert.equal(ds.trajectories[0].id, 'A');
+    assert.deepEqual(rows(ds.trajectories[0].states), [[1.5, -2], [3, 4]]);
+  });
+
   it('leading blank lines are skipped and counted', () => {
     const ds = parseDataset('\n\nt,q,p\n0,1,2\n1,3,4\n\n\n', F);
     assert.deepEqual(ds.trajectories[0].lines, [4, 5]);
