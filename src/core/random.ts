@@ -73,7 +73,10 @@ export class Random {
     return r;
   }
 
-  /** Child generator for stream `stream` (any integer); depends only on (key, stream). */
+  /**
+   * Child generator for stream `stream`; depends only on (key, stream). Streams
+   * are taken modulo 2^32 (stream and stream + 2^32 are the same stream).
+   */
   fork(stream: number): Random {
     if (!Number.isInteger(stream)) throw new RangeError(`Random.fork: stream must be an integer, got ${stream}`);
     return new Random(mix2(this.key, stream));
