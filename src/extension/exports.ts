@@ -8,7 +8,6 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { validateResults } from '../core/results/validate';
 import type { ResultsV1 } from '../core/results/types';
 import { resultsToMarkdown } from './markdown';
 
@@ -32,8 +31,6 @@ export async function exportResults(results: ResultsV1, kind: ExportKind): Promi
   if (!target) return undefined;
   let text: string;
   if (kind === 'json') {
-    // Never write a file that our own reader would reject.
-    validateResults(results, target.fsPath);
     text = JSON.stringify(results, null, 2) + '\n';
   } else {
     text = resultsToMarkdown(results);

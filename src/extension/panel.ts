@@ -5,9 +5,8 @@
  * re-shown or restored panel shows everything again.
  */
 import { randomBytes } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
+import { panelHtml } from '../../webview/html';
 import type { HostToWebview, WebviewPersistedState, WebviewToHost } from './protocol';
 import type { RunManager } from './runs';
 
@@ -96,7 +95,7 @@ export class PanelManager implements vscode.Disposable {
 
   private attach(panel: vscode.WebviewPanel, runId: string): void {
     this.panels.set(runId, panel);
-    panel.webview.html = this.html(panel.webview, runId);
+    panel.webview.html = this.html(panel.webview, this.runs.book.get(runId)?.info.fileName ?? runId);
     const subs: vscode.Disposable[] = [];
     subs.push(panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.onMessage(runId, m)));
     panel.onDidDispose(() => {
@@ -132,35 +131,17 @@ export class PanelManager implements vscode.Disposable {
     void this.panels.get(runId)?.webview.postMessage(m);
   }
 
-  /** The page: our bundle and stylesheets only, under a nonce-based CSP. */
-  html(webview: vscode.Webview, runId: string): string {
-    const nonce = randomBytes(16).toString('base64');
+  /** The page: our bundle and stylesheets only, under a nonce-based CSP (the shell is shared with the webview tests). */
+  html(webview: vscode.Webview, fileName: string): string {
     const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, ...p)).toString();
-    const css = [
-      ...listCss(path.join(this.ctx.extensionPath, 'media')).map((f) => uri('media', f)),
-      ...listCss(path.join(this.ctx.extensionPath, 'dist')).map((f) => uri('dist', f)),
-    ];
-    const csp = [
-      `default-src 'none'`,
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${css.map((h) => `<link rel="stylesheet" nonce="${nonce}" href="${h}">`).join('\n')}
-<title>Noether's Razor</title>
-</head>
-<body data-run-id="${escapeAttr(runId)}" data-nonce="${nonce}">
-<div id="app"></div>
-<script nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script>
-</body>
-</html>`;
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: uri('dist', 'webview.js'),
+      styleUri: uri('media', 'panel.css'),
+      katexStyleUri: uri('dist', 'katex', 'katex.min.css'),
+      title: title(fileName),
+    });
   }
 
   dispose(): void {
@@ -171,16 +152,4 @@ ${css.map((h) => `<link rel="stylesheet" nonce="${nonce}" href="${h}">`).join('\
 
 function title(fileName: string): string {
   return `Symmetries: ${fileName}`;
-}
-
-function listCss(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir).filter((f) => f.endsWith('.css')).sort();
-  } catch {
-    return [];
-  }
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/[&"<>]/g, (c) => `&${{ '&': 'amp', '"': 'quot', '<': 'lt', '>': 'gt' }[c]};`);
 }

@@ -12,7 +12,7 @@ export function sampleResults(o: { stopReason: StopReason }): ResultsV1 {
     command: 'vscode discover',
     input: { file: '/w/harmonic.csv', sha256: 'ab'.repeat(32), columns: { q: ['q'], p: ['p'], time: 't', trajectory: 'trajectory' },
       trajectories: 7, transitions: 28 },
-    config: { ...resolveConfig('fast', 2), seed: 0 },
+    config: { ...resolveConfig('fast', 2), seed: 0, dataScale: 1, evaluation: 'mean' },
     backend: 'wasm',
     training: { steps: 100, seconds: 3.5, stopReason: o.stopReason, history: [{ step: 0, ...m }, { step: 100, ...m }] },
     metrics: { train: m },

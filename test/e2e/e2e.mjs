@@ -1,0 +1,151 @@
+// UI end-to-end test in a real VS Code (code-server 4.100.3 + headless chromium via playwright-core),
+// with the extension installed from its .vsix — so this is also the packaging test:
+//   package the .vsix (vsce, --no-dependencies) → install it into a fresh profile → start code-server
+//   → right-click data.csv in the Explorer → "Discover Symmetries" → the panel shows curves and at
+//   least one formula → "Export Results as JSON…" writes a schema-valid file → screenshot.
+// Needs `npm run build` first. The export path is made scriptable by the NOETHER_EXPORT_DIR
+// environment variable (set here for code-server; see src/extension/exports.ts).
+// Artifacts: test-artifacts/panel.png (also copied to media/screenshot.png for the README),
+// test-artifacts/e2e-window.png, and on failure the code-server log.
+// Usage: node test/e2e/e2e.mjs [--vsix path] (writes { passed, failed, measurements } to $NOETHER_TEST_REPORT)
+import * as esbuild from 'esbuild';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { REPO, ROOT, ensureCodeServer, freshProfile, installVsix, launchBrowser, makeWorkspace, startCodeServer } from '../../scripts/e2e/harness.mjs';
+
+const t0 = Date.now();
+const lap = (what) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(2)}s] ${what}`);
+const artifacts = path.join(REPO, 'test-artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+const measurements = {};
+const checks = [];
+const check = async (name, fn) => {
+  try { await fn(); checks.push({ name, ok: true }); lap(`✔ ${name}`); }
+  catch (e) { checks.push({ name, ok: false }); lap(`✘ ${name}: ${e.message}`); throw e; }
+};
+
+// The schema validator of the engine, bundled for this plain-JS script.
+const validatorJs = path.join(ROOT, 'validate.cjs');
+fs.mkdirSync(ROOT, { recursive: true });
+await esbuild.build({ absWorkingDir: REPO, stdin: { contents: "export { validateResults } from './src/core/results/validate';", resolveDir: REPO, loader: 'ts' },
+  bundle: true, platform: 'node', format: 'cjs', outfile: validatorJs, logLevel: 'warning' });
+const { validateResults } = createRequire(import.meta.url)(validatorJs);
+
+ensureCodeServer();
+const vsixArg = process.argv.indexOf('--vsix');
+let vsix = vsixArg > 0 ? path.resolve(process.argv[vsixArg + 1]) : path.join(ROOT, 'noether-razor.vsix');
+if (vsixArg < 0) {
+  execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  measurements.vsixBytes = fs.statSync(vsix).size;
+  lap(`packaged ${path.basename(vsix)} (${(measurements.vsixBytes / 1e6).toFixed(1)} MB)`);
+}
+const profile = freshProfile('e2e');
+installVsix(profile, vsix);
+lap('vsix installed into a fresh profile');
+const ws = makeWorkspace(fs.mkdtempSync(path.join(ROOT, 'ws-e2e-')));
+const exportDir = path.join(ws, 'exports');
+const server = await startCodeServer(profile, { env: { NOETHER_EXPORT_DIR: exportDir } });
+lap(`code-server up on port ${server.port}`);
+const browser = await launchBrowser({ viewport: { width: 1400, height: 900 } });
+const page = browser.context.pages()[0] ?? await browser.context.newPage();
+const cspViolations = [];
+page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text()); });
+let ok = false;
+try {
+  await page.goto(`${server.base}/?folder=${encodeURIComponent(ws)}`);
+  const csvRow = page.getByRole('treeitem', { name: 'data.csv' });
+  await csvRow.waitFor({ timeout: 90_000 });
+  lap('workbench ready, Explorer shows data.csv');
+  const item = page.getByRole('menuitem', { name: 'Discover Symmetries', exact: true });
+
+  await check('the Explorer context menu of a .csv offers "Discover Symmetries"', async () => {
+    // Extension menu contributions appear a few seconds after the Explorer: retry the right-click.
+    for (const deadline = Date.now() + 60_000; ;) {
+      await csvRow.click({ button: 'right' });
+      try { await item.waitFor({ timeout: 2_000 }); break; } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
+    await page.keyboard.press('Escape');
+  });
+
+  await check('…but not for a .txt file', async () => {
+    await page.getByRole('treeitem', { name: 'notes.txt' }).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Copy Path' }).waitFor();
+    assert.equal(await item.count(), 0);
+    await page.keyboard.press('Escape');
+  });
+
+  const tRun = Date.now();
+  await check('right-click data.csv → Discover Symmetries starts a run', async () => {
+    await csvRow.click({ button: 'right' });
+    await item.waitFor();
+    // VS Code ignores a click within 100 ms of the menu opening: wait, click, re-click until it closes.
+    for (let clicks = 1; ; clicks++) {
+      await page.waitForTimeout(250);
+      await item.click();
+      try { await page.locator('.monaco-menu').first().waitFor({ state: 'detached', timeout: 2_000 }); break; }
+      catch (e) { if (clicks >= 5) throw e; }
+    }
+  });
+
+  const inner = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+  await check('the panel shows training curves', async () => {
+    await inner.locator('canvas').first().waitFor({ timeout: 60_000 });
+  });
+  await check('the panel shows at least one formula when training ends', async () => {
+    await inner.locator('.katex').first().waitFor({ timeout: 240_000 });
+    measurements.discoverSeconds = +((Date.now() - tRun) / 1000).toFixed(1);
+  });
+
+  await check('"Export Results as JSON…" writes a schema-valid file', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(">Noether's Razor: Export Results as JSON");
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Export Results as JSON' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const file = path.join(exportDir, 'data.noether.json');
+    for (const end = Date.now() + 30_000; !fs.existsSync(file);) {
+      if (Date.now() > end) throw new Error(`${file} was not written`);
+      await page.waitForTimeout(100);
+    }
+    await page.waitForTimeout(200); // let the write finish
+    const results = JSON.parse(fs.readFileSync(file, 'utf8'));
+    validateResults(results, file);
+    assert.equal(results.schemaVersion, 1);
+    assert.deepEqual(results.input.columns.q, ['q']);
+    assert.ok(results.symmetry && results.symmetry.conservedQuantities.length >= 1, 'at least one conserved quantity');
+    measurements.rank = results.symmetry.rank;
+    measurements.formula = results.symmetry.conservedQuantities.map((q) => q.formula).join('; ');
+    fs.copyFileSync(file, path.join(artifacts, 'e2e-results.json'));
+  });
+
+  await page.waitForTimeout(500); // let the charts settle
+  const shot = path.join(artifacts, 'panel.png');
+  await page.locator('iframe.webview').first().screenshot({ path: shot });
+  fs.mkdirSync(path.join(REPO, 'media'), { recursive: true });
+  fs.copyFileSync(shot, path.join(REPO, 'media', 'screenshot.png'));
+  lap(`panel screenshot → ${path.relative(REPO, shot)} (and media/screenshot.png)`);
+  if (cspViolations.length) lap(`CSP messages seen in the workbench console: ${cspViolations.length}\n  ${cspViolations.slice(0, 5).join('\n  ')}`);
+  ok = true;
+} catch (e) {
+  console.error(e);
+} finally {
+  await page.screenshot({ path: path.join(artifacts, 'e2e-window.png') }).catch(() => {});
+  await browser.close();
+  server.stop();
+  if (!ok) fs.writeFileSync(path.join(artifacts, 'e2e-code-server.log'), server.log());
+  else { fs.rmSync(profile.dir, { recursive: true, force: true }); fs.rmSync(ws, { recursive: true, force: true }); }
+}
+measurements.totalSeconds = +((Date.now() - t0) / 1000).toFixed(1);
+const passed = checks.filter((c) => c.ok).length;
+const failed = checks.length - passed + (ok ? 0 : checks.every((c) => c.ok) ? 1 : 0);
+lap(`${ok ? 'E2E PASSED' : 'E2E FAILED'} ${JSON.stringify(measurements)}`);
+if (process.env.NOETHER_TEST_REPORT) fs.writeFileSync(process.env.NOETHER_TEST_REPORT, JSON.stringify({ passed, failed, measurements }, null, 2));
+process.exitCode = ok ? 0 : 1;
