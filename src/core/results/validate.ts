@@ -1,0 +1,316 @@
+/**
+ * Schema version 1 of the results file (docs/results-schema.md), checked on
+ * write and on read. Every violation is collected with its JSON path
+ * (e.g. `symmetry.conservedQuantities[0].A[1][2]`), so one error lists them all.
+ */
+import * as fs from 'node:fs';
+import { InputError } from '../errors';
+import type { ResultsV1 } from './types';
+
+export class ResultsSchemaError extends Error {
+  constructor(readonly violations: string[]) {
+    super(`results do not match schema version 1 (${violations.length} problem${violations.length === 1 ? '' : 's'}): ${violations.join('; ')}`);
+    this.name = 'ResultsSchemaError';
+  }
+}
+
+const STOP_REASONS = ['completed', 'cancelled', 'diverged'];
+const PRESETS = ['fast', 'paper', 'custom'];
+const MODEL_KINDS = ['vanilla', 'learned', 'oracle'];
+
+/**
+ * Check `x` against schema version 1 and return it typed. Throws a
+ * ResultsSchemaError listing every violation; with `file`, an InputError
+ * naming the file instead (a results file the user handed us).
+ */
+export function validateResults(x: unknown, file?: string): ResultsV1 {
+  const v = new Checker();
+  v.results(x);
+  if (v.problems.length > 0) {
+    if (file !== undefined) {
+      throw new InputError(
+        `not a valid noether-razor results file (schema version 1): ${v.problems.slice(0, 10).join('; ')}${v.problems.length > 10 ? `; and ${v.problems.length - 10} more` : ''}`,
+        { file },
+        'regenerate it with `noether discover`',
+      );
+    }
+    throw new ResultsSchemaError(v.problems);
+  }
+  return x as ResultsV1;
+}
+
+/** Validate, then write pretty-printed JSON (2-space indent, trailing newline). */
+export function writeResults(path: string, r: ResultsV1): void {
+  validateResults(r);
+  fs.writeFileSync(path, JSON.stringify(r, null, 2) + '\n');
+}
+
+/** Read, parse and validate a results file; InputError naming the file when it is not one. */
+export function readResults(path: string): ResultsV1 {
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read results file: ${(e as Error).message}`, { file: path });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const loc: { file: string; line?: number; column?: number } = { file: path };
+    if (m) {
+      const before = text.slice(0, Number(m[1]));
+      loc.line = before.split('\n').length;
+      loc.column = before.length - before.lastIndexOf('\n');
+    }
+    throw new InputError(`results file is not valid JSON: ${(e as Error).message}`, loc, 'regenerate it with `noether discover`');
+  }
+  return validateResults(parsed, path);
+}
+
+type Obj = Record<string, unknown>;
+
+class Checker {
+  problems: string[] = [];
+
+  private fail(path: string, msg: string): void {
+    this.problems.push(`${path || '(root)'}: ${msg}`);
+  }
+
+  private obj(x: unknown, path: string): x is Obj {
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) {
+      this.fail(path, `expected an object, got ${describe(x)}`);
+      return false;
+    }
+    return true;
+  }
+
+  private str(x: unknown, path: string, nonEmpty = false): boolean {
+    if (typeof x !== 'string') return this.fail(path, `expected a string, got ${describe(x)}`), false;
+    if (nonEmpty && x.length === 0) return this.fail(path, 'must not be empty'), false;
+    return true;
+  }
+
+  private strOrNull(x: unknown, path: string): void {
+    if (x !== null) this.str(x, path);
+  }
+
+  private num(x: unknown, path: string, opts: { int?: boolean; min?: number; max?: number } = {}): boolean {
+    if (typeof x !== 'number' || !Number.isFinite(x)) return this.fail(path, `expected a finite number, got ${describe(x)}`), false;
+    if (opts.int && !Number.isInteger(x)) return this.fail(path, `expected an integer, got ${x}`), false;
+    if (opts.min !== undefined && x < opts.min) return this.fail(path, `must be ≥ ${opts.min}, got ${x}`), false;
+    if (opts.max !== undefined && x > opts.max) return this.fail(path, `must be ≤ ${opts.max}, got ${x}`), false;
+    return true;
+  }
+
+  private bool(x: unknown, path: string): void {
+    if (typeof x !== 'boolean') this.fail(path, `expected true or false, got ${describe(x)}`);
+  }
+
+  private oneOf(x: unknown, allowed: string[], path: string): void {
+    if (typeof x !== 'string' || !allowed.includes(x)) this.fail(path, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${describe(x)}`);
+  }
+
+  private arr(x: unknown, path: string): x is unknown[] {
+    if (!Array.isArray(x)) return this.fail(path, `expected an array, got ${describe(x)}`), false;
+    return true;
+  }
+
+  private strings(x: unknown, path: string): void {
+    if (this.arr(x, path)) x.forEach((s, i) => this.str(s, `${path}[${i}]`));
+  }
+
+  private numbers(x: unknown, path: string, length?: number, opts: { min?: number; max?: number } = {}): x is number[] {
+    if (!this.arr(x, path)) return false;
+    if (length !== undefined && x.length !== length) return this.fail(path, `expected ${length} numbers, got ${x.length}`), false;
+    let ok = true;
+    x.forEach((v, i) => (ok = this.num(v, `${path}[${i}]`, opts) && ok));
+    return ok;
+  }
+
+  private matrix(x: unknown, path: string, rows: number, cols: number): x is number[][] {
+    if (!this.arr(x, path)) return false;
+    if (x.length !== rows) return this.fail(path, `expected ${rows}x${cols}, got ${x.length} rows`), false;
+    let ok = true;
+    x.forEach((row, i) => (ok = this.numbers(row, `${path}[${i}]`, cols) && ok));
+    return ok;
+  }
+
+  private metrics(x: unknown, path: string): void {
+    if (!this.obj(x, path)) return;
+    for (const k of ['negElbo', 'nll', 'kl', 'mse']) this.num(x[k], `${path}.${k}`);
+  }
+
+  results(x: unknown): void {
+    if (!this.obj(x, '')) return;
+    if (x.schemaVersion !== 1) this.fail('schemaVersion', `expected 1, got ${describe(x.schemaVersion)}`);
+    if (this.obj(x.tool, 'tool')) {
+      if (x.tool.name !== 'noether-razor') this.fail('tool.name', `expected "noether-razor", got ${describe(x.tool.name)}`);
+      this.str(x.tool.version, 'tool.version', true);
+    }
+    if (this.str(x.createdAt, 'createdAt') && Number.isNaN(Date.parse(x.createdAt as string))) this.fail('createdAt', 'expected an ISO 8601 date-time');
+    this.str(x.command, 'command', true);
+    const M = this.input(x.input);
+    this.config(x.config);
+    this.str(x.backend, 'backend', true);
+    this.training(x.training);
+    if (this.obj(x.metrics, 'metrics')) {
+      this.metrics(x.metrics.train, 'metrics.train');
+      if (x.metrics.test !== undefined) this.metrics(x.metrics.test, 'metrics.test');
+    }
+    this.strings(x.warnings, 'warnings');
+    if (x.symmetry !== undefined) this.symmetry(x.symmetry, 'symmetry', M);
+    if (x.baselines !== undefined && this.arr(x.baselines, 'baselines')) {
+      x.baselines.forEach((b, i) => {
+        const p = `baselines[${i}]`;
+        if (!this.obj(b, p)) return;
+        this.str(b.model, `${p}.model`, true);
+        if (this.obj(b.metrics, `${p}.metrics`)) {
+          this.metrics(b.metrics.train, `${p}.metrics.train`);
+          if (b.metrics.test !== undefined) this.metrics(b.metrics.test, `${p}.metrics.test`);
+        }
+        this.num(b.seconds, `${p}.seconds`, { min: 0 });
+        this.oneOf(b.stopReason, STOP_REASONS, `${p}.stopReason`);
+      });
+    }
+  }
+
+  /** Returns M (phase-space dimension) when the columns are readable. */
+  private input(x: unknown): number | undefined {
+    if (!this.obj(x, 'input')) return undefined;
+    this.str(x.file, 'input.file', true);
+    this.sha(x.sha256, 'input.sha256');
+    let M: number | undefined;
+    if (this.obj(x.columns, 'input.columns')) {
+      const c = x.columns;
+      this.strings(c.q, 'input.columns.q');
+      this.strings(c.p, 'input.columns.p');
+      if (Array.isArray(c.q) && Array.isArray(c.p)) {
+        if (c.q.length === 0) this.fail('input.columns.q', 'needs at least one position column');
+        if (c.q.length !== c.p.length) this.fail('input.columns', `${c.q.length} q columns but ${c.p.length} p columns: they must pair up`);
+        else M = c.q.length + c.p.length;
+      }
+      this.strOrNull(c.time, 'input.columns.time');
+      this.strOrNull(c.trajectory, 'input.columns.trajectory');
+    }
+    this.num(x.trajectories, 'input.trajectories', { int: true, min: 0 });
+    this.num(x.transitions, 'input.transitions', { int: true, min: 0 });
+    if (x.test !== undefined && this.obj(x.test, 'input.test')) {
+      this.str(x.test.file, 'input.test.file', true);
+      this.sha(x.test.sha256, 'input.test.sha256');
+      this.num(x.test.trajectories, 'input.test.trajectories', { int: true, min: 0 });
+      this.num(x.test.transitions, 'input.test.transitions', { int: true, min: 0 });
+    }
+    return M;
+  }
+
+  private sha(x: unknown, path: string): void {
+    if (this.str(x, path) && x !== '' && !/^[0-9a-f]{64}$/.test(x as string)) this.fail(path, 'expected 64 lowercase hex digits (or "" for in-memory data)');
+  }
+
+  private config(x: unknown): void {
+    if (!this.obj(x, 'config')) return;
+    this.oneOf(x.preset, PRESETS, 'config.preset');
+    this.num(x.seed, 'config.seed', { int: true });
+    if (this.obj(x.model, 'config.model')) {
+      const m = x.model;
+      this.oneOf(m.kind, MODEL_KINDS, 'config.model.kind');
+      this.num(m.K, 'config.model.K', { int: true, min: 0 });
+      if (this.arr(m.hidden, 'config.model.hidden')) m.hidden.forEach((h, i) => this.num(h, `config.model.hidden[${i}]`, { int: true, min: 1 }));
+      if (m.kind === 'oracle') this.str(m.oracle, 'config.model.oracle', true);
+    }
+    if (this.obj(x.train, 'config.train')) {
+      this.num(x.train.steps, 'config.train.steps', { int: true, min: 0 });
+      this.num(x.train.seed, 'config.train.seed', { int: true });
+    }
+  }
+
+  private training(x: unknown): void {
+    if (!this.obj(x, 'training')) return;
+    this.num(x.steps, 'training.steps', { int: true, min: 0 });
+    this.num(x.seconds, 'training.seconds', { min: 0 });
+    this.oneOf(x.stopReason, STOP_REASONS, 'training.stopReason');
+    if (x.stopMessage !== undefined) this.str(x.stopMessage, 'training.stopMessage');
+    if (this.arr(x.history, 'training.history')) {
+      x.history.forEach((h, i) => {
+        const p = `training.history[${i}]`;
+        if (!this.obj(h, p)) return;
+        this.num(h.step, `${p}.step`, { int: true, min: 0 });
+        this.metrics(h, p);
+      });
+    }
+  }
+
+  private symmetry(x: unknown, path: string, M: number | undefined): void {
+    if (!this.obj(x, path)) return;
+    const okSv = this.numbers(x.singularValues, `${path}.singularValues`, undefined, { min: 0 });
+    if (okSv) {
+      const s = x.singularValues as number[];
+      for (let i = 1; i < s.length; i++) if (s[i] > s[i - 1]) this.fail(`${path}.singularValues`, 'must be in descending order');
+    }
+    const rankOk = this.num(x.rank, `${path}.rank`, { int: true, min: 0 });
+    if (rankOk && okSv && (x.rank as number) > (x.singularValues as number[]).length) {
+      this.fail(`${path}.rank`, `rank ${x.rank} exceeds the number of singular values (${(x.singularValues as number[]).length})`);
+    }
+    if (this.arr(x.conservedQuantities, `${path}.conservedQuantities`)) {
+      if (rankOk && x.conservedQuantities.length !== x.rank) {
+        this.fail(`${path}.conservedQuantities`, `has ${x.conservedQuantities.length} entries but rank is ${x.rank}: there must be exactly one per independent quantity`);
+      }
+      x.conservedQuantities.forEach((q, i) => this.quantity(q, `${path}.conservedQuantities[${i}]`, M));
+    }
+    if (this.arr(x.learned, `${path}.learned`)) {
+      x.learned.forEach((l, i) => {
+        const p = `${path}.learned[${i}]`;
+        if (!this.obj(l, p) || M === undefined) return;
+        this.matrix(l.W, `${p}.W`, M, M);
+        this.numbers(l.b, `${p}.b`, M);
+      });
+    }
+    if (x.parallelness !== undefined) this.numbers(x.parallelness, `${path}.parallelness`, okSv ? (x.singularValues as number[]).length : undefined, { min: 0, max: 1 + 1e-9 });
+    if (x.details !== undefined) this.obj(x.details, `${path}.details`);
+    if (x.warnings !== undefined) this.strings(x.warnings, `${path}.warnings`);
+  }
+
+  private quantity(q: unknown, p: string, M: number | undefined): void {
+    if (!this.obj(q, p)) return;
+    for (const k of ['formula', 'unicode', 'latex', 'action']) this.str(q[k], `${p}.${k}`, true);
+    if (q.name !== null) this.str(q.name, `${p}.name`, true);
+    this.num(q.drift, `${p}.drift`, { min: 0 });
+    this.bool(q.conserved, `${p}.conserved`);
+    if (q.nameSimilarity !== undefined) this.num(q.nameSimilarity, `${p}.nameSimilarity`, { min: 0, max: 1 + 1e-9 });
+    if (q.spreadRatio !== undefined) this.num(q.spreadRatio, `${p}.spreadRatio`, { min: 0 });
+    if (M === undefined) return;
+    const okA = this.matrix(q.A, `${p}.A`, M, M);
+    const okB = this.numbers(q.b, `${p}.b`, M);
+    if (q.centre !== undefined) this.numbers(q.centre, `${p}.centre`, M);
+    if (okA) {
+      const A = q.A as number[][];
+      const big = Math.max(0, ...A.flat().map(Math.abs));
+      for (let i = 0; i < M; i++)
+        for (let j = i + 1; j < M; j++)
+          if (Math.abs(A[i][j] - A[j][i]) > 1e-9 * big) this.fail(`${p}.A`, `must be symmetric: A[${i}][${j}] = ${A[i][j]} but A[${j}][${i}] = ${A[j][i]}`);
+    }
+    if (this.matrix(q.generator, `${p}.generator`, M + 1, M + 1) && okA && okB) {
+      // G = [[J A, J b], [0, 0]] with J = [[0, I], [-I, 0]].
+      const A = q.A as number[][];
+      const b = q.b as number[];
+      const G = q.generator as number[][];
+      const n = M / 2;
+      const want = (i: number, j: number) => (i === M ? 0 : j === M ? (i < n ? b[n + i] : -b[i - n]) : i < n ? A[n + i][j] : -A[i - n][j]);
+      const big = Math.max(1e-300, ...A.flat().map(Math.abs), ...b.map(Math.abs));
+      let bad = 0;
+      for (let i = 0; i <= M; i++) for (let j = 0; j <= M; j++) if (Math.abs(G[i][j] - want(i, j)) > 1e-9 * big) bad++;
+      if (bad > 0) this.fail(`${p}.generator`, `is not [[J A, J b], [0, 0]] for this A and b (${bad} entries differ)`);
+    }
+  }
+}
+
+function describe(x: unknown): string {
+  if (x === undefined) return 'nothing (missing)';
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array';
+  if (typeof x === 'string') return JSON.stringify(x.length > 40 ? x.slice(0, 40) + '…' : x);
+  if (typeof x === 'number') return String(x);
+  return typeof x;
+}
