@@ -1,12 +1,22 @@
 /**
- * The job that the CLI (`noether discover` / `train`) and the extension's
- * training worker both run: load data, train, read out, build the results.
+ * The jobs that the CLI (`noether discover`, `noether train`) and the
+ * extension's training worker run: load data, train, evaluate, read out,
+ * and assemble the results file.
  */
-import type { BackendChoice } from './backend';
-import type { ModelConfig, PresetName, TrainConfig } from './config';
-import type { LoadOptions } from './data/types';
+import { activeBackend, initBackend, type BackendChoice } from './backend';
+import { resolveConfig, type ModelConfig, type PresetName, type RunConfig, type TrainConfig } from './config';
+import { UsageError } from './errors';
+import { loadDataset } from './data/load';
+import type { Dataset, LoadOptions } from './data/types';
+import { HamiltonianModel } from './model/model';
 import type { ResultsV1 } from './results/types';
-import type { RunOptions } from './train/events';
+import { oracleQuantities } from './symmetry/oracles';
+import type { Metrics, RunOptions } from './train/events';
+import { evaluate } from './train/evaluate';
+import { dataScale, toModelData, type ModelData } from './train/prepare';
+import { trainModel, userUnits, type TrainOutcome } from './train/trainer';
+import { buildSymmetryReport } from './symmetryReport';
+import { TOOL_VERSION } from './version';
 
 export interface DiscoverRequest {
   /** Path of the training CSV. */
@@ -22,12 +32,167 @@ export interface DiscoverRequest {
   /** Known truth for parallelness: 'oracle:so2' | 'oracle:u<n>' | 'oracle:se2' | path to JSON. */
   truth?: string;
   backend?: BackendChoice;
+  /** Directory of the tfjs wasm binaries (the extension passes its dist/ folder). */
+  wasmDir?: string;
   /** Relative singular-value threshold override for the rank rule. */
   rankTolerance?: number;
-  /** Folder holding the tfjs-backend-wasm *.wasm files (the extension passes its dist/). */
-  wasmDir?: string;
 }
 
-export async function runDiscover(_req: DiscoverRequest, _opts: RunOptions = {}): Promise<ResultsV1> {
-  throw new Error('runDiscover: being implemented (Engine I/II)');
+/** A trained model with its data and metrics (kept for readout and plots). */
+export interface TrainedModel {
+  label: string;
+  config: RunConfig;
+  model: HamiltonianModel;
+  outcome: TrainOutcome;
+  metrics: { train: Metrics; test?: Metrics };
+  scale: number;
 }
+
+/** Train one model on prepared data and evaluate it. The caller disposes `model`. */
+export async function trainAndEvaluate(
+  label: string,
+  config: RunConfig,
+  train: ModelData,
+  test: ModelData | undefined,
+  oracle: ReturnType<typeof oracleQuantities> | undefined,
+  opts: RunOptions,
+): Promise<TrainedModel> {
+  const model = new HamiltonianModel(config.model, train.dim, config.train.seed, oracle);
+  const outcome = await trainModel(model, train, config.train, { ...opts, label });
+  const ev = { seed: config.train.seed, maxRows: config.train.maxRows };
+  const metrics = {
+    train: evaluate(model, train, train.count, ev),
+    test: test ? evaluate(model, test, train.count, ev) : undefined,
+  };
+  return { label, config, model, outcome, metrics, scale: train.scale };
+}
+
+/** Parse 'vanilla' | 'learned' | 'oracle:<name>' into model settings. */
+export function parseModelSpec(spec: string): Pick<ModelConfig, 'kind' | 'oracle'> {
+  if (spec === 'vanilla' || spec === 'learned') return { kind: spec };
+  const m = /^oracle:(\w+)$/.exec(spec);
+  if (m) return { kind: 'oracle', oracle: m[1].toLowerCase() };
+  throw new UsageError(`unknown model '${spec}'`, 'Use vanilla, learned, oracle:so2, oracle:u<n> (e.g. oracle:u3) or oracle:se2');
+}
+
+interface LoadedData {
+  train: Dataset;
+  test?: Dataset;
+}
+
+function loadData(req: DiscoverRequest): LoadedData {
+  const train = loadDataset(req.file, req.load);
+  let test: Dataset | undefined;
+  if (req.testFile) {
+    test = loadDataset(req.testFile, req.load);
+    const same = test.columns.q.join() === train.columns.q.join() && test.columns.p.join() === train.columns.p.join();
+    if (!same) {
+      throw new UsageError(
+        `the test file ${req.testFile} has coordinates (${[...test.columns.q, ...test.columns.p].join(', ')}) but the training file has (${[...train.columns.q, ...train.columns.p].join(', ')})`,
+        'Give both files the same q and p columns, or pass --q/--p',
+      );
+    }
+  }
+  return { train, test };
+}
+
+/**
+ * Train the requested model (learned conserved quantities by default) and,
+ * for kind 'learned', read out what it found.
+ */
+export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, command = 'discover'): Promise<ResultsV1> {
+  const t0 = Date.now();
+  const backend = await initBackend(req.backend ?? 'auto', { wasmDir: req.wasmDir });
+  const data = loadData(req);
+  const dim = data.train.dim;
+  const config = resolveConfig(req.preset, dim, { model: req.model, train: req.train });
+  const oracle = config.model.kind === 'oracle' ? oracleQuantities(config.model.oracle ?? '', dim) : undefined;
+  const scale = dataScale(data.train, config.model.normalize);
+  const train = toModelData(data.train, scale);
+  const test = data.test ? toModelData(data.test, scale) : undefined;
+  opts.onEvent?.({ type: 'log', level: 'info', message: `backend ${backend}; ${data.train.trajectories.length} trajectories, ${train.count} transitions; coordinates (${[...data.train.columns.q, ...data.train.columns.p].join(', ')})` });
+
+  const main = await trainAndEvaluate(config.model.kind, config, train, test, oracle, opts);
+  const warnings: string[] = [];
+  const baselines: NonNullable<ResultsV1['baselines']> = [];
+  let vanilla: TrainedModel | undefined;
+  try {
+    if (req.baseline && config.model.kind !== 'vanilla' && !opts.signal?.aborted) {
+      const vcfg: RunConfig = { ...config, model: { ...config.model, kind: 'vanilla', oracle: undefined } };
+      vanilla = await trainAndEvaluate('vanilla', vcfg, train, test, undefined, opts);
+      baselines.push({ model: 'vanilla', metrics: vanilla.metrics, seconds: vanilla.outcome.seconds, stopReason: vanilla.outcome.stopReason });
+    }
+    if (main.outcome.stopReason === 'diverged') warnings.push(`Training diverged: ${main.outcome.stopMessage}`);
+    if (main.outcome.stopReason === 'cancelled') warnings.push(`Training was stopped after ${main.outcome.steps} of ${config.train.steps} steps; results are partial.`);
+    warnings.push(...fitWarnings(main));
+    const symmetry =
+      config.model.kind === 'learned'
+        ? buildSymmetryReport({
+            learned: userUnits(main.model.learnedParameters(), scale),
+            data: data.train,
+            truth: req.truth,
+            rankTolerance: req.rankTolerance,
+            warnings,
+          })
+        : undefined;
+    return {
+      schemaVersion: 1,
+      tool: { name: 'noether-razor', version: TOOL_VERSION },
+      createdAt: new Date().toISOString(),
+      command,
+      input: {
+        file: req.file,
+        sha256: data.train.sha256,
+        columns: {
+          q: data.train.columns.q,
+          p: data.train.columns.p,
+          time: data.train.columns.time ?? null,
+          trajectory: data.train.columns.trajectory ?? null,
+        },
+        trajectories: data.train.trajectories.length,
+        transitions: data.train.transitions,
+        test: data.test && req.testFile
+          ? { file: req.testFile, sha256: data.test.sha256, trajectories: data.test.trajectories.length, transitions: data.test.transitions }
+          : undefined,
+      },
+      config: { ...config, seed: config.train.seed, dataScale: scale, evaluation: 'posterior-mean weights, fixed symmetry samples' },
+      backend,
+      training: {
+        steps: main.outcome.steps,
+        seconds: (Date.now() - t0) / 1000,
+        stopReason: main.outcome.stopReason,
+        stopMessage: main.outcome.stopMessage,
+        history: main.outcome.history,
+      },
+      metrics: main.metrics,
+      warnings,
+      symmetry,
+      baselines: baselines.length ? baselines : undefined,
+      evidence: vanilla
+        ? {
+            negElboModel: main.metrics.train.negElbo,
+            negElboVanilla: vanilla.metrics.train.negElbo,
+            difference: vanilla.metrics.train.negElbo - main.metrics.train.negElbo,
+          }
+        : undefined,
+    };
+  } finally {
+    main.model.dispose();
+    vanilla?.model.dispose();
+  }
+}
+
+/** Warn when the one-step residuals are far above the assumed noise level. */
+function fitWarnings(m: TrainedModel): string[] {
+  const noise = m.model.sigma2() * m.scale * m.scale; // per-coordinate variance in user units
+  const mse = m.metrics.train.mse;
+  if (mse > 10 * noise) {
+    return [
+      `The model fits the data poorly: one-step RMS error ${Math.sqrt(mse).toPrecision(3)} is ${Math.sqrt(mse / noise).toFixed(1)}x the assumed noise level ${Math.sqrt(noise).toPrecision(3)}. ` +
+        'The data may not come from a Hamiltonian system (damping, driving), may be noisier than assumed, or may need more training steps.',
+    ];
+  }
+  return [];
+}
+
+export { activeBackend };

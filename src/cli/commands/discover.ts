@@ -1,0 +1,98 @@
+/**
+ * `noether discover data.csv --out results.json`: learn the conserved
+ * quantities and print what was found. `noether train` is the same job with
+ * a fixed model (vanilla or an oracle symmetry) and no readout.
+ */
+import { parseArgs } from 'node:util';
+import * as path from 'path';
+import { UsageError } from '../../core/errors';
+import { parseModelSpec, runDiscover, type DiscoverRequest } from '../../core/job';
+import { writeResults } from '../../core/results/validate';
+import type { ResultsV1 } from '../../core/results/types';
+import { configFromArgs, modelOptionSpec, modelOptionsHelp, type ModelArgValues } from '../modelOptions';
+import { loadOptionSpec, loadOptionsFromArgs, loadOptionsHelp, parsePositiveNumber } from '../options';
+import { abortOnSigint, progressPrinter } from '../progress';
+import { summarize } from '../summary';
+
+const discoverSpec = {
+  ...loadOptionSpec,
+  ...modelOptionSpec,
+  baseline: { type: 'boolean' },
+  truth: { type: 'string' },
+  'rank-tol': { type: 'string' },
+  model: { type: 'string' },
+} as const;
+
+const USAGE = {
+  discover: `Usage: noether discover DATA.csv [options]
+
+Learns which quadratic quantities the trajectories conserve (Noether's Razor).
+
+Data options:
+${loadOptionsHelp}
+Model and training:
+${modelOptionsHelp}
+Readout:
+  --baseline            also train the vanilla model and report the evidence (ELBO difference)
+  --truth SPEC          oracle:so2 | oracle:u<n> | oracle:se2 | FILE.json: report parallelness with it
+  --rank-tol X          relative singular-value threshold of the rank rule`,
+  train: `Usage: noether train DATA.csv --model vanilla|oracle:so2|oracle:u<n>|oracle:se2|learned [options]
+
+Trains one model and reports its train (and --test) metrics.
+
+Data options:
+${loadOptionsHelp}
+Model and training:
+${modelOptionsHelp}`,
+};
+
+export function run(argv: string[]): Promise<number> {
+  return runCommand('discover', argv);
+}
+
+export async function runCommand(command: 'discover' | 'train', argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: discoverSpec, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, ''), `See noether ${command} --help`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE[command]);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`expected one data file, got ${positionals.length}`, `Usage: noether ${command} DATA.csv [options]`);
+  const file = positionals[0];
+  const cfg = configFromArgs(values as ModelArgValues);
+  const kind = command === 'train' ? parseModelSpec(values.model ?? 'vanilla') : parseModelSpec(values.model ?? 'learned');
+  const req: DiscoverRequest = {
+    file,
+    load: loadOptionsFromArgs(values),
+    testFile: values.test,
+    preset: cfg.preset,
+    model: { ...cfg.model, ...kind },
+    train: cfg.train,
+    baseline: values.baseline,
+    truth: values.truth,
+    backend: cfg.backend,
+    rankTolerance: parsePositiveNumber('--rank-tol', values['rank-tol']),
+  };
+  const out = values.out ?? defaultOut(file);
+  const sig = abortOnSigint();
+  let results: ResultsV1;
+  try {
+    results = await runDiscover(req, { signal: sig.signal, onEvent: progressPrinter(process.stderr, values.quiet) }, command);
+  } finally {
+    sig.dispose();
+  }
+  writeResults(out, results);
+  console.log(summarize(results));
+  console.log(`results: ${out}`);
+  return results.training.stopReason === 'diverged' ? 3 : 0;
+}
+
+function defaultOut(file: string): string {
+  const base = path.basename(file).replace(/\.(csv|tsv|txt)$/i, '');
+  return path.join(path.dirname(file), `${base}.results.json`);
+}

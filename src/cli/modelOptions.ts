@@ -1,0 +1,104 @@
+/**
+ * Options shared by `train` and `discover`: model and training knobs mapped
+ * onto ModelConfig / TrainConfig overrides (unset options keep the preset's value).
+ */
+import { BACKEND_CHOICES, type BackendChoice } from '../core/backend';
+import type { ModelConfig, PresetName, TrainConfig } from '../core/config';
+import { UsageError } from '../core/errors';
+import { parseNumber, parsePositiveInt, parsePositiveNumber } from './options';
+
+export const modelOptionSpec = {
+  preset: { type: 'string' },
+  seed: { type: 'string' },
+  steps: { type: 'string' },
+  K: { type: 'string' },
+  hidden: { type: 'string' },
+  'symmetry-samples': { type: 'string' },
+  'weight-samples': { type: 'string' },
+  integrator: { type: 'string' },
+  substeps: { type: 'string' },
+  batch: { type: 'string' },
+  lr: { type: 'string' },
+  'lr-generators': { type: 'string' },
+  eps: { type: 'string' },
+  'eps-sampling': { type: 'string' },
+  prior: { type: 'string' },
+  noise: { type: 'string' },
+  sigma2: { type: 'string' },
+  'elu-alpha': { type: 'string' },
+  normalize: { type: 'string' },
+  backend: { type: 'string' },
+  test: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const modelOptionsHelp = [
+  '  --preset fast|paper   cost preset (default fast; paper = the paper\'s settings, slow)',
+  '  --seed N              random seed (default 0)',
+  '  --steps N             optimiser steps',
+  '  --K N                 number of learnable conserved quantities',
+  '  --hidden 64,64        hidden layer widths of the network',
+  '  --symmetry-samples S  group elements per weight sample',
+  '  --weight-samples R    Monte-Carlo weight samples per step',
+  '  --integrator rk4|euler, --substeps N   one-step predictor',
+  '  --batch N             transitions per mini-batch',
+  '  --lr X, --lr-generators X              Adam learning rates (cosine decay to 0)',
+  '  --eps cube|ball, --eps-sampling random|stratified   measure of the group samples',
+  '  --prior fixed|empirical-bayes, --noise fixed|learned, --sigma2 X, --elu-alpha X',
+  '  --normalize scale|none  rescale the data by one global factor (default scale)',
+  `  --backend ${BACKEND_CHOICES.join('|')}   TensorFlow.js backend (default auto)`,
+  '  --test FILE           test CSV (same columns) for test metrics',
+  '  --out FILE            results JSON (default: <data>.results.json)',
+  '  --quiet               no progress output',
+].join('\n');
+
+export type ModelArgValues = { [K in keyof typeof modelOptionSpec]?: (typeof modelOptionSpec)[K]['type'] extends 'boolean' ? boolean : string };
+
+function oneOf<T extends string>(name: string, v: string | undefined, allowed: readonly T[]): T | undefined {
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${name} must be one of ${allowed.join(', ')}, not '${v}'`);
+  return v as T;
+}
+
+export function configFromArgs(v: ModelArgValues): {
+  preset: PresetName;
+  model: Partial<ModelConfig>;
+  train: Partial<TrainConfig>;
+  backend: BackendChoice;
+} {
+  const hidden = v.hidden?.split(',').map((s) => parsePositiveInt('--hidden', s.trim()));
+  const model: Partial<ModelConfig> = {
+    K: parsePositiveInt('--K', v.K),
+    hidden,
+    symmetrySamples: parsePositiveInt('--symmetry-samples', v['symmetry-samples']),
+    weightSamples: parsePositiveInt('--weight-samples', v['weight-samples']),
+    integrator: oneOf('--integrator', v.integrator, ['rk4', 'euler'] as const),
+    substeps: parsePositiveInt('--substeps', v.substeps),
+    epsMeasure: oneOf('--eps', v.eps, ['cube', 'ball'] as const),
+    epsSampling: oneOf('--eps-sampling', v['eps-sampling'], ['random', 'stratified'] as const),
+    prior: oneOf('--prior', v.prior, ['fixed', 'empirical-bayes'] as const),
+    noise: oneOf('--noise', v.noise, ['fixed', 'learned'] as const),
+    sigma2: parsePositiveNumber('--sigma2', v.sigma2),
+    eluAlpha: parsePositiveNumber('--elu-alpha', v['elu-alpha']),
+    normalize: oneOf('--normalize', v.normalize, ['scale', 'none'] as const),
+  };
+  const seed = parseNumber('--seed', v.seed);
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) {
+    throw new UsageError(`--seed must be an integer from 0 to 4294967295, not '${v.seed}'`);
+  }
+  const train: Partial<TrainConfig> = {
+    steps: parsePositiveInt('--steps', v.steps),
+    batchSize: parsePositiveInt('--batch', v.batch),
+    lr: parsePositiveNumber('--lr', v.lr),
+    lrGenerators: parsePositiveNumber('--lr-generators', v['lr-generators']),
+    seed,
+  };
+  return {
+    preset: oneOf('--preset', v.preset, ['fast', 'paper'] as const) ?? 'fast',
+    model,
+    train,
+    backend: oneOf('--backend', v.backend, BACKEND_CHOICES) ?? 'auto',
+  };
+}

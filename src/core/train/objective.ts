@@ -1,0 +1,111 @@
+/**
+ * The training objective, -ELBO per data point (method.md §5):
+ *   (1/R) sum_r mean_batch NLL(y | Phi_dt(x; theta_r, eta)) + KL / N,
+ * and its gradient, accumulated over (weight sample, batch chunk) units so no
+ * single forward/backward pass exceeds `maxRows` rows (the wasm heap is capped).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { HamiltonianModel } from '../model/model';
+import { Random } from '../random';
+
+export interface BatchTensors {
+  x0: tf.Tensor2D;
+  y: tf.Tensor2D;
+  dt: tf.Tensor2D;
+}
+
+export interface StepValues {
+  nll: number;
+  /** KL / N. */
+  kl: number;
+  negElbo: number;
+  /** Mean squared error per coordinate, model units. */
+  mse: number;
+}
+
+/** Random stream of weight sample r at step t: the same draws for every chunk of it. */
+export function sampleRng(seed: number, step: number, r: number): Random {
+  return new Random(seed).fork(1_000_003 + step).fork(r);
+}
+
+/** Split B points into chunks of at most maxRows / rowsPerPoint points. */
+export function chunks(B: number, rowsPerPoint: number, maxRows: number): [number, number][] {
+  const per = Math.max(1, Math.floor(maxRows / Math.max(1, rowsPerPoint)));
+  const out: [number, number][] = [];
+  for (let s = 0; s < B; s += per) out.push([s, Math.min(B, s + per)]);
+  return out;
+}
+
+/**
+ * Value and gradient of -ELBO/N on one batch. Returns gradients keyed by
+ * variable (caller disposes them) and the metric values.
+ */
+export function objectiveAndGradients(
+  model: HamiltonianModel,
+  batch: BatchTensors,
+  N: number,
+  opts: { seed: number; step: number; maxRows: number; vars: tf.Variable[] },
+): { grads: Map<tf.Variable, tf.Tensor>; values: StepValues } {
+  const R = model.cfg.weightSamples;
+  const B = batch.x0.shape[0];
+  const byName = new Map(opts.vars.map((v) => [v.name, v]));
+  const grads = new Map<tf.Variable, tf.Tensor>();
+  const accumulate = (g: tf.NamedTensorMap) => {
+    for (const [name, t] of Object.entries(g)) {
+      const v = byName.get(name)!;
+      const prev = grads.get(v);
+      if (prev) {
+        grads.set(v, tf.add(prev, t));
+        prev.dispose();
+        t.dispose();
+      } else grads.set(v, t);
+    }
+  };
+  let nll = 0;
+  let sqErr = 0;
+  for (let r = 0; r < R; r++) {
+    for (const [a, b] of chunks(B, model.rowsPerPoint(), opts.maxRows)) {
+      const weight = (b - a) / B / R;
+      const { value, grads: g, se } = tf.tidy(() => {
+        const x0 = tf.slice(batch.x0, [a, 0], [b - a, -1]);
+        const y = tf.slice(batch.y, [a, 0], [b - a, -1]);
+        const dt = tf.slice(batch.dt, [a, 0], [b - a, -1]);
+        let se: tf.Scalar | undefined;
+        const res = tf.variableGrads(() => {
+          const rng = sampleRng(opts.seed, opts.step, r);
+          const net = model.sampleNet(rng);
+          const group = model.sampleGroup(rng);
+          const yhat = model.predict(net, group, x0 as tf.Tensor2D, dt as tf.Tensor2D);
+          se = tf.keep(tf.sum(tf.square(tf.sub(y, yhat)))) as tf.Scalar;
+          return tf.mul(model.nll(yhat, y as tf.Tensor2D), weight) as tf.Scalar;
+        }, opts.vars);
+        return { value: res.value, grads: res.grads, se: se! };
+      });
+      nll += value.dataSync()[0];
+      sqErr += se.dataSync()[0];
+      value.dispose();
+      se.dispose();
+      accumulate(g);
+    }
+  }
+  const netVars = opts.vars.filter((v) => model.netVariables().includes(v));
+  const klFn = () => tf.div(model.kl(), N) as tf.Scalar;
+  let kl: number;
+  if (netVars.length) {
+    const { value: klv, grads: gk } = tf.variableGrads(klFn, netVars);
+    kl = klv.dataSync()[0];
+    klv.dispose();
+    accumulate(gk);
+  } else {
+    kl = tf.tidy(() => klFn().dataSync()[0]);
+  }
+  return { grads, values: { nll, kl, negElbo: nll + kl, mse: sqErr / (B * R * model.dim) } };
+}
+
+/** True when every gradient entry is finite (one reduction and one read). */
+export function gradientsFinite(grads: Map<tf.Variable, tf.Tensor>): boolean {
+  const s = tf.tidy(() => tf.addN([...grads.values()].map((g) => tf.sum(tf.abs(g)))));
+  const ok = Number.isFinite(s.dataSync()[0]);
+  s.dispose();
+  return ok;
+}
