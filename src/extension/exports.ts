@@ -9,6 +9,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ResultsV1 } from '../core/results/types';
+import { validateResults } from '../core/results/validate';
 import { resultsToMarkdown } from './markdown';
 
 export type ExportKind = 'json' | 'markdown';
@@ -31,6 +32,8 @@ export async function exportResults(results: ResultsV1, kind: ExportKind): Promi
   if (!target) return undefined;
   let text: string;
   if (kind === 'json') {
+    // Never write a file that our own reader would reject.
+    validateResults(results, target.fsPath);
     text = JSON.stringify(results, null, 2) + '\n';
   } else {
     text = resultsToMarkdown(results);
