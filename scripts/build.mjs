@@ -12,7 +12,7 @@ const minify = process.argv.includes('--minify');
 
 const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, minify,
   // tfjs-node is optional and native; vscode is provided by the host.
-  external: ['vscode', '@tensorflow/tfjs-node'], logLevel: 'warning' };
+  external: ['vscode', '@tensorflow/tfjs-node', '*.wasm'], logLevel: 'warning' };
 const entries = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { ...node, entryPoints: ['scripts/bench.ts'], outfile: 'dist/bench.js' },
@@ -28,6 +28,15 @@ fs.mkdirSync(dist, { recursive: true });
 const wasmSrc = path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 for (const f of fs.readdirSync(wasmSrc).filter((f) => f.endsWith('.wasm'))) {
   fs.copyFileSync(path.join(wasmSrc, f), path.join(dist, f));
+}
+// The webview loads KaTeX's stylesheet and fonts from dist/katex/ (no remote
+// resources under the panel's CSP). woff2 only: every webview engine reads it
+// and the stylesheet lists it first. Chart.js and KaTeX's code are bundled.
+const katexSrc = path.join(root, 'node_modules/katex/dist');
+fs.mkdirSync(path.join(dist, 'katex/fonts'), { recursive: true });
+fs.copyFileSync(path.join(katexSrc, 'katex.min.css'), path.join(dist, 'katex/katex.min.css'));
+for (const f of fs.readdirSync(path.join(katexSrc, 'fonts')).filter((f) => f.endsWith('.woff2'))) {
+  fs.copyFileSync(path.join(katexSrc, 'fonts', f), path.join(dist, 'katex/fonts', f));
 }
 
 if (watch) {

@@ -1,0 +1,54 @@
+/**
+ * Tiny DOM helpers. Everything is built with createElement and CSSOM, never
+ * with innerHTML, so nothing trips the panel's strict Content-Security-Policy
+ * (a parsed `style="…"` attribute would be blocked without 'unsafe-inline').
+ */
+
+type Child = Node | string | null | undefined | false;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === 'class') el.className = String(v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  append(el, ...children);
+  return el;
+}
+
+export function append(el: Node, ...children: Child[]): void {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+  }
+}
+
+export function clear(el: Node): void {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+/** A titled card section of the panel. */
+export function section(id: string, title: string, ...children: Child[]): HTMLElement {
+  return h('section', { class: 'card', id }, h('h2', {}, title), ...children);
+}
+
+/** Compact number formatting for tables and labels (4 significant digits). */
+export function fmt(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return x === undefined || x === null ? '—' : String(x);
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e5 || a < 1e-3) return x.toExponential(Math.max(0, digits - 2)).replace('e+', 'e');
+  return String(Number(x.toPrecision(digits)));
+}
+
+export function fmtDuration(sec: number): string {
+  if (!Number.isFinite(sec) || sec < 0) return '—';
+  if (sec < 60) return `${sec.toFixed(sec < 10 ? 1 : 0)} s`;
+  const m = Math.floor(sec / 60);
+  return `${m} min ${Math.round(sec - 60 * m)} s`;
+}
