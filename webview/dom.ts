@@ -46,6 +46,15 @@ export function fmt(x: number | null | undefined, digits = 4): string {
   return String(Number(x.toPrecision(digits)));
 }
 
+/** Label a log-axis tick only at 1, 2 and 5 × 10^k (the grid keeps every tick). */
+export function logTickLabel(v: number): string {
+  if (!(v > 0)) return '';
+  const e = Math.floor(Math.log10(v) + 1e-9);
+  const m = v / Math.pow(10, e);
+  if (![1, 2, 5].some((k) => Math.abs(m - k) < 1e-6)) return '';
+  return Math.abs(e) >= 4 ? (m === 1 ? `1e${e}` : `${Math.round(m)}e${e}`) : String(Number(v.toPrecision(1)));
+}
+
 export function fmtDuration(sec: number): string {
   if (!Number.isFinite(sec) || sec < 0) return '—';
   if (sec < 60) return `${sec.toFixed(sec < 10 ? 1 : 0)} s`;

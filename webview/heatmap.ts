@@ -5,7 +5,7 @@
  * shared by all k so their magnitudes compare; zero is the editor background.
  */
 import { h, clear, fmt } from './dom';
-import { diverging, type Palette } from './theme';
+import { diverging, withAlpha, type Palette } from './theme';
 
 export interface LearnedGenerator { W: number[][]; b: number[] }
 
@@ -71,7 +71,7 @@ export class GeneratorHeatmaps {
   private drawMatrix(canvas: HTMLCanvasElement, A: number[][], b: number[], vmax: number): void {
     const p = this.palette;
     const M = A.length;
-    const cell = Math.max(14, Math.min(40, Math.floor(200 / Math.max(1, M))));
+    const cell = Math.max(14, Math.min(42, Math.floor(220 / Math.max(1, M))));
     const showLabels = this.labels.length === M && M <= 10;
     const pad = showLabels ? Math.min(44, 8 + 7 * Math.max(...this.labels.map((l) => l.length))) : 4;
     const gap = Math.max(6, cell / 3);
@@ -85,16 +85,25 @@ export class GeneratorHeatmaps {
     const cellAt = (x: number, y: number, v: number) => {
       ctx.fillStyle = diverging(p, v / vmax);
       ctx.fillRect(x, y, cell - 1, cell - 1);
-      if (cell >= 30) {
+      const label = compact(v);
+      if (cell >= 26 && Math.abs(v) >= 0.01 * vmax && ctx.measureText(label).width <= cell - 5) {
         ctx.fillStyle = Math.abs(v / vmax) > 0.6 ? p.background : p.foreground;
-        ctx.fillText(fmt(v, 2), x + cell / 2, y + cell / 2);
+        ctx.fillText(label, x + cell / 2, y + cell / 2);
       }
     };
     for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) cellAt(pad + j * cell, pad + i * cell, A[i][j]);
     for (let i = 0; i < M; i++) cellAt(pad + M * cell + gap, pad + i * cell, b[i]);
-    // Thin frame so near-zero cells still read as a matrix on any background.
-    ctx.strokeStyle = p.grid;
+    // Faint cell lines and a frame so near-zero cells still read as a matrix.
+    ctx.strokeStyle = withAlpha(p.grid, 0.7);
     ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let k = 1; k < M; k++) {
+      ctx.moveTo(pad + k * cell - 0.5, pad); ctx.lineTo(pad + k * cell - 0.5, pad + M * cell - 1);
+      ctx.moveTo(pad, pad + k * cell - 0.5); ctx.lineTo(pad + M * cell - 1, pad + k * cell - 0.5);
+      ctx.moveTo(pad + M * cell + gap, pad + k * cell - 0.5); ctx.lineTo(pad + (M + 1) * cell + gap - 1, pad + k * cell - 0.5);
+    }
+    ctx.stroke();
+    ctx.strokeStyle = p.grid;
     ctx.strokeRect(pad - 0.5, pad - 0.5, M * cell, M * cell);
     ctx.strokeRect(pad + M * cell + gap - 0.5, pad - 0.5, cell, M * cell);
     if (showLabels) {
@@ -142,6 +151,13 @@ export function setupCanvas(canvas: HTMLCanvasElement, width: number, height: nu
   const ctx = canvas.getContext('2d')!;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
+}
+
+/** Two significant digits in as few characters as possible ("1.5", "−0.03", "−2e-3"). */
+export function compact(v: number): string {
+  const a = Math.abs(v);
+  const s = a >= 0.01 && a < 1000 ? String(Number(v.toPrecision(2))) : v.toExponential(0).replace('e+', 'e');
+  return s.replace('-', '−');
 }
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';

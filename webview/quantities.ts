@@ -56,6 +56,7 @@ export class QuantitiesView {
     // Restart the CSS animation even when the same card is revealed twice.
     void card.offsetWidth;
     card.classList.add('highlight');
+    card.addEventListener('animationend', () => card.classList.remove('highlight'), { once: true });
     card.scrollIntoView({ behavior: 'smooth', block: 'center' });
     card.focus({ preventScroll: true });
     return true;

@@ -4,7 +4,7 @@
  * drawn in the accent colour, the rest muted, with a dashed line at the cut.
  */
 import { Chart, BarController, BarElement, CategoryScale, LogarithmicScale, Tooltip, type Plugin } from 'chart.js';
-import { h } from './dom';
+import { h, logTickLabel } from './dom';
 import { withAlpha, type Palette } from './theme';
 
 Chart.register(BarController, BarElement, CategoryScale, LogarithmicScale, Tooltip);
@@ -43,6 +43,8 @@ const rankMarker: Plugin<'bar'> = {
     ctx.restore();
   },
 };
+
+const isDecade = (v: number) => v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
 
 export class SpectrumChart {
   readonly element: HTMLElement;
@@ -109,8 +111,9 @@ export class SpectrumChart {
           x: { ticks: { color: p.muted, font }, grid: { display: false }, border: { color: p.grid } },
           y: {
             type: 'logarithmic',
-            ticks: { color: p.muted, font, maxTicksLimit: 6 },
-            grid: { color: p.grid },
+            ticks: { color: p.muted, font, autoSkip: false, callback: (v: number | string) => (isDecade(Number(v)) ? logTickLabel(Number(v)) : '') },
+            // Grid lines at whole decades only: the minor ones make bars look hatched.
+            grid: { color: (c: { tick?: { value: number } }) => (c.tick && isDecade(c.tick.value) ? p.grid : 'transparent') },
             border: { color: p.grid },
             title: { display: true, text: 'singular value (log)', color: p.muted, font },
           },

@@ -29,6 +29,11 @@ export function symlogTicks(min: number, max: number, c = SYMLOG_THRESHOLD): num
   if (lo <= 0 && hi >= 0) ticks.push(0);
   for (let k = 0; k <= 12; k++) { const v = c * Math.pow(10, k); if (v <= hi && v > 0) ticks.push(v); }
   if (ticks.length < 2) return [lo, hi];
+  // On wide ranges ±C sit almost on top of 0: keep 0 and the decades beyond.
+  if (ticks.length > 5 && ticks.includes(0)) {
+    const trimmed = ticks.filter((v) => Math.abs(v) !== c);
+    if (trimmed.length >= 3) ticks.splice(0, ticks.length, ...trimmed);
+  }
   // Thin out long ranges so labels do not collide: keep every n-th decade.
   const step = Math.ceil(ticks.length / 8);
   return step > 1 ? ticks.filter((v, i) => v === 0 || i % step === 0 || i === ticks.length - 1) : ticks;

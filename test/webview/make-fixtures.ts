@@ -140,7 +140,7 @@ function twoDimOscillator(): HostToWebview[] {
     { type: 'log', level: 'info', message: 'Training the vanilla baseline for the ELBO comparison.' },
     ...vanilla,
   ];
-  const config = { ...resolveConfig('fast', 4), seed: 0, dataScale: 1.12, evaluation: 'posterior-mean weights, fixed symmetry samples' };
+  const config = { ...resolveConfig('fast', 4, { train: { steps } }), seed: 0, dataScale: 1.12, evaluation: 'posterior-mean weights, fixed symmetry samples' };
   const run: RunInfo = { runId: 'run-1', file: '/home/user/data/oscillator2d.csv', fileName: 'oscillator2d.csv', columns,
     preset: 'fast', seed: 0, backend: 'wasm', status: 'running' };
   const lastL = learned[learned.length - 1], lastV = vanilla[vanilla.length - 1];
@@ -190,7 +190,7 @@ function oscillator1d(): HostToWebview[] {
   // "Learned" H: the true 1/2 (q^2 + p^2) with a small smooth error, as a fit would have.
   const grid = Array.from({ length: 41 }, (_, i) => r6(-2.5 + (5 * i) / 40));
   const H = grid.map((p) => grid.map((q) => r6(0.5 * (q * q + p * p) + 0.03 * q * p - 0.01 * q * q * q)));
-  const config = { ...resolveConfig('fast', 2), seed: 42, dataScale: 0.87, evaluation: 'posterior-mean weights, fixed symmetry samples' };
+  const config = { ...resolveConfig('fast', 2, { train: { steps, seed: 42 } }), seed: 42, dataScale: 0.87, evaluation: 'posterior-mean weights, fixed symmetry samples' };
   const run: RunInfo = { runId: 'run-2', file: '/home/user/data/oscillator.csv', fileName: 'oscillator.csv', columns,
     preset: 'fast', seed: 42, backend: 'cpu', status: 'running' };
   const last = learned[learned.length - 1];
