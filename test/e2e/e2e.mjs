@@ -126,6 +126,11 @@ try {
     fs.copyFileSync(file, path.join(artifacts, 'e2e-results.json'));
   });
 
+  // Clear the "Exported …" toast so it does not cover the panel in the screenshot.
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>Notifications: Clear All Notifications');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clear All Notifications' }).first().waitFor();
+  await page.keyboard.press('Enter');
   await page.waitForTimeout(500); // let the charts settle
   const shot = path.join(artifacts, 'panel.png');
   await page.locator('iframe.webview').first().screenshot({ path: shot });
