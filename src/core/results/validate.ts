@@ -213,6 +213,8 @@ class Checker {
     if (!this.obj(x, 'config')) return;
     this.oneOf(x.preset, PRESETS, 'config.preset');
     this.num(x.seed, 'config.seed', { int: true });
+    this.num(x.dataScale, 'config.dataScale', { min: Number.MIN_VALUE });
+    this.str(x.evaluation, 'config.evaluation', true);
     if (this.obj(x.model, 'config.model')) {
       const m = x.model;
       this.oneOf(m.kind, MODEL_KINDS, 'config.model.kind');

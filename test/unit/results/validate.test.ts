@@ -35,7 +35,7 @@ function realistic(): ResultsV1 {
       transitions: 190,
       test: { file: 'examples/oscillators2-test.csv', sha256: 'b'.repeat(64), trajectories: 5, transitions: 95 },
     },
-    config: { ...config, seed: config.train.seed },
+    config: { ...config, seed: config.train.seed, dataScale: 1.7, evaluation: 'posterior-mean weights, fixed symmetry samples' },
     backend: 'wasm',
     training: {
       steps: 3,
@@ -99,6 +99,7 @@ describe('results/validate (schema version 1)', () => {
     ['non-integer trajectories', (r) => (r.input.test.trajectories = 2.5), /^input\.test\.trajectories: expected an integer/],
     ['unknown preset', (r) => (r.config.preset = 'turbo'), /^config\.preset: expected one of "fast", "paper", "custom"/],
     ['missing seed', (r) => delete r.config.seed, /^config\.seed: expected a finite number/],
+    ['non-positive data scale', (r) => (r.config.dataScale = 0), /^config\.dataScale: must be ≥/],
     ['bad stop reason', (r) => (r.training.stopReason = 'crashed'), /^training\.stopReason: expected one of "completed", "cancelled", "diverged"/],
     ['NaN metric (serialised as null)', (r) => (r.training.history[1].mse = null), /^training\.history\[1\]\.mse: expected a finite number, got null$/],
     ['missing train metrics', (r) => delete r.metrics.train, /^metrics\.train: expected an object/],
