@@ -93,6 +93,11 @@ export class RunManager implements vscode.Disposable {
     return Promise.reject(new Error(`no run ${runId}`));
   }
 
+  /** The worker training `runId` (diagnostics; the integration tests kill one to check crash handling). */
+  workerFor(runId: string): Worker | undefined {
+    return this.training.get(runId)?.worker;
+  }
+
   isTraining(runId: string): boolean {
     return this.training.has(runId);
   }

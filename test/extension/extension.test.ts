@@ -122,6 +122,28 @@ describe("Noether's Razor in the extension host", function () {
     }
   });
 
+  it('a crashed worker is reported, the run marked failed, and the file can be trained again', async () => {
+    const cfg = vscode.workspace.getConfiguration('noether');
+    await cfg.update('steps', 100_000, vscode.ConfigurationTarget.Workspace);
+    try {
+      const run = await vscode.commands.executeCommand<Run>('noether.discover', data);
+      assert.ok(run);
+      await until('training progress', () => run.events.some((e) => e.type === 'progress'), 120_000);
+      await api.runs.workerFor(run.info.runId)!.terminate(); // as if the worker thread died
+      const done = await api.runs.whenDone(run.info.runId);
+      assert.equal(done.info.status, 'failed');
+      assert.match(done.info.statusMessage!, /training worker exited unexpectedly/);
+      assert.equal(api.runs.book.activeForFile(data.fsPath), undefined);
+      const again = await vscode.commands.executeCommand<Run>('noether.discover', data);
+      assert.ok(again, 'a new run of the same file starts');
+      await until('training progress', () => again.events.some((e) => e.type === 'progress'), 120_000);
+      await vscode.commands.executeCommand('noether.stop', again.info.runId);
+      assert.equal((await api.runs.whenDone(again.info.runId)).info.status, 'cancelled');
+    } finally {
+      await cfg.update('steps', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('a bad file gets the loader’s one-line message; an empty file starts nothing; the host carries on', async () => {
     const bad = path.join(ws, 'bad.csv');
     fs.writeFileSync(bad, 't,q,p\n0,1,2\n0.1,abc,3\n');
