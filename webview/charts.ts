@@ -13,7 +13,7 @@ import {
 } from 'chart.js';
 import type { ProgressEvent } from '../src/core/train/events';
 import { SymlogScale, formatSymlogTick } from './symlog';
-import { h, logTickLabel } from './dom';
+import { h, logAxisLabel } from './dom';
 import type { Palette } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, SymlogScale, Legend, Tooltip);
@@ -170,7 +170,7 @@ export class TrainingCharts {
           : {
               type: 'logarithmic',
               title: { display: true, text: 'KL / N (log)', color: p.muted, font },
-              ticks: { color: p.muted, font, autoSkip: false, callback: (v) => logTickLabel(Number(v)) },
+              ticks: { color: p.muted, font, autoSkip: false, callback: (v, i, ticks) => logAxisLabel(Number(v), i, ticks) },
               grid: { color: p.grid },
               border: { color: p.grid },
             },

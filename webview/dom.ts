@@ -55,6 +55,24 @@ export function logTickLabel(v: number): string {
   return Math.abs(e) >= 4 ? (m === 1 ? `1e${e}` : `${Math.round(m)}e${e}`) : String(Number(v.toPrecision(1)));
 }
 
+/**
+ * Chart.js tick callback for log axes: across several decades label 1, 2, 5
+ * × 10^k; within a narrow range (KL/N often spans less than a decade) label
+ * up to six evenly picked ticks so the axis is never left unlabelled.
+ */
+export function logAxisLabel(v: number, index: number, ticks: { value: number }[]): string {
+  const lo = ticks[0]?.value, hi = ticks[ticks.length - 1]?.value;
+  if (lo > 0 && hi / lo < 30) {
+    // Chart.js adds the data's own min and max as end ticks: label only round ones.
+    const round = (x: number) => Number(x.toPrecision(1)) === x;
+    const inner = ticks.map((t, i) => i).filter((i) => round(ticks[i].value));
+    const every = Math.ceil(inner.length / 6);
+    const k = inner.indexOf(index);
+    return k >= 0 && k % every === 0 ? fmt(v, 2) : '';
+  }
+  return logTickLabel(v);
+}
+
 export function fmtDuration(sec: number): string {
   if (!Number.isFinite(sec) || sec < 0) return '—';
   if (sec < 60) return `${sec.toFixed(sec < 10 ? 1 : 0)} s`;

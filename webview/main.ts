@@ -158,7 +158,7 @@ function onEvent(e: TrainEvent, live: boolean): void {
 function applyResults(r: ResultsV1 | null): void {
   results = r;
   const sym = r?.symmetry;
-  quantities.update(sym ? sym.conservedQuantities : null, sym ? sym.rank : null);
+  quantities.update(sym ? sym.conservedQuantities : null, sym ? sym.rank : null, r !== null);
   if (sym) {
     spectrum.update(sym.singularValues, sym.rank, sym.parallelness);
     heatmaps.setLabels(coordinateNames());

@@ -33,10 +33,16 @@ export class QuantitiesView {
     this.element = h('div', {}, this.note, this.list);
   }
 
-  update(qs: ConservedQuantity[] | null, rank: number | null): void {
+  /** qs null: no readout (yet, or none in this run: `finished`). */
+  update(qs: ConservedQuantity[] | null, rank: number | null, finished = false): void {
     clear(this.list);
     this.cards = [];
-    if (!qs) return;
+    if (!qs) {
+      this.note.textContent = finished
+        ? 'This run has no symmetry readout (no learned conserved quantities).'
+        : 'Conserved quantities appear when training finishes.';
+      return;
+    }
     this.note.textContent = qs.length === 0
       ? 'No conserved quadratic quantity was found (rank 0).'
       : `${qs.length} independent conserved quantit${qs.length === 1 ? 'y' : 'ies'} (rank ${rank ?? qs.length}), ` +

@@ -9,8 +9,20 @@ import { withAlpha, type Palette } from './theme';
 
 Chart.register(BarController, BarElement, CategoryScale, LogarithmicScale, Tooltip);
 
-/** Exact zeros cannot sit on a log axis: show them at this fraction of the largest value. */
-const ZERO_FLOOR = 1e-12;
+/** Exact zeros cannot sit on a log axis: draw them a decade below the smallest positive value. */
+export function logFloor(values: number[]): number {
+  const pos = values.filter((v) => v > 0);
+  return pos.length ? Math.min(...pos) / 10 : 1e-12;
+}
+
+/** Label at most ~6 decades, always including the top one. */
+function decadeLabel(v: number, ticks: { value: number }[]): string {
+  if (!isDecade(v)) return '';
+  const decades = ticks.map((t) => t.value).filter(isDecade);
+  const every = Math.ceil(decades.length / 6);
+  const top = Math.round(Math.log10(Math.max(...decades)));
+  return (top - Math.round(Math.log10(v))) % every === 0 ? logTickLabel(v) : '';
+}
 
 interface RankOptions { rank: number; color: string; font: string }
 
@@ -80,8 +92,7 @@ export class SpectrumChart {
 
   private render(): void {
     const p = this.palette;
-    const max = Math.max(...this.values, 0);
-    const floor = max > 0 ? max * ZERO_FLOOR : 1e-12;
+    const floor = logFloor(this.values);
     const data = this.values.map((v) => Math.max(v, floor));
     const colors = this.values.map((_, i) => (i < this.rank ? p.series[0] : withAlpha(p.muted, 0.45)));
     const font = { family: p.fontFamily, size: Math.max(10, p.fontSize - 1) };
@@ -111,7 +122,7 @@ export class SpectrumChart {
           x: { ticks: { color: p.muted, font }, grid: { display: false }, border: { color: p.grid } },
           y: {
             type: 'logarithmic',
-            ticks: { color: p.muted, font, autoSkip: false, callback: (v: number | string) => (isDecade(Number(v)) ? logTickLabel(Number(v)) : '') },
+            ticks: { color: p.muted, font, autoSkip: false, callback: (v: number | string, _i: number, ticks: { value: number }[]) => decadeLabel(Number(v), ticks) },
             // Grid lines at whole decades only: the minor ones make bars look hatched.
             grid: { color: (c: { tick?: { value: number } }) => (c.tick && isDecade(c.tick.value) ? p.grid : 'transparent') },
             border: { color: p.grid },
