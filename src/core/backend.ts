@@ -53,9 +53,8 @@ async function tryBackend(name: BackendChoice, opts: BackendOptions): Promise<bo
   if (name === 'tensorflow') {
     // Optional dependency; absent (or present without its native binding) on machines
     // that cannot download libtensorflow. Both cases throw on require.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const req = eval('require') as NodeRequire; // keep esbuild from bundling it
-    req('@tensorflow/tfjs-node');
+    // Marked external in scripts/build.mjs, so this stays a run-time require.
+    require('@tensorflow/tfjs-node');
     return tf.setBackend('tensorflow');
   }
   if (name === 'wasm') {

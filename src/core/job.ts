@@ -14,7 +14,7 @@ import { oracleQuantities } from './symmetry/oracles';
 import type { Metrics, RunOptions } from './train/events';
 import { evaluate } from './train/evaluate';
 import { dataScale, toModelData, type ModelData } from './train/prepare';
-import { trainModel, userUnits, type TrainOutcome } from './train/trainer';
+import { trainModel, type TrainOutcome } from './train/trainer';
 import { buildSymmetryReport } from './symmetryReport';
 import { TOOL_VERSION } from './version';
 
@@ -128,7 +128,8 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
     const symmetry =
       config.model.kind === 'learned'
         ? buildSymmetryReport({
-            learned: userUnits(main.model.learnedParameters(), scale),
+            learned: main.model.learnedParameters(),
+            scale,
             data: data.train,
             truth: req.truth,
             rankTolerance: req.rankTolerance,

@@ -10,8 +10,9 @@ import type { SymmetryReport } from './results/types';
 import { oracleQuantities } from './symmetry/oracles';
 
 export interface SymmetryReportInput {
-  /** Learned quantities in user units. */
+  /** Learned quantities in model coordinates (x_model = x_user / scale). */
   learned: { W: number[][]; b: number[] }[];
+  scale: number;
   data: Dataset;
   truth?: string;
   rankTolerance?: number;
@@ -23,7 +24,7 @@ export function buildSymmetryReport(input: SymmetryReportInput): SymmetryReport 
   const truth = input.truth ? resolveTruth(input.truth, input.data.dim) : undefined;
   const report = readout({
     learned: input.learned,
-    scale: 1,
+    scale: input.scale,
     columns: input.data.columns,
     trajectories: input.data.trajectories,
     truth,

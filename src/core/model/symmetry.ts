@@ -4,6 +4,7 @@
  * that the loss reaches the generators' parameters W_k, b_k.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { expm } from '../linalg/expm';
 import type { Random } from '../random';
 
 /**
@@ -28,19 +29,53 @@ export interface GroupSample {
 }
 
 /**
- * expm of each S x m x m matrix by Taylor series (Horner) with scaling and
- * squaring: after scaling the 1-norm is at most 1/2, where order 10 leaves a
- * truncation error below 1e-11, far under float32 resolution.
+ * expm of each S x m x m matrix, as a differentiable op computed in float64
+ * JS (Pade-13 scaling and squaring): the matrices are tiny, so one JS call
+ * replaces dozens of tensor kernels. Its gradient uses the block identity
+ * expm([[X^T, G], [0, X^T]]) = [[e^{X^T}, L], [0, e^{X^T}]], where L is the
+ * gradient of <G, e^X> with respect to X (tfjs-notes.md, Matrix exponential).
  */
-export function expmBatch(X: tf.Tensor3D, norm1: number): tf.Tensor3D {
-  const [S, m] = X.shape;
-  const squarings = norm1 > 0.5 ? Math.ceil(Math.log2(norm1 / 0.5)) : 0;
-  const Xs = squarings > 0 ? tf.div(X, 2 ** squarings) : X;
-  const I = tf.broadcastTo(tf.eye(m), [S, m, m]);
-  let T: tf.Tensor3D = I as tf.Tensor3D;
-  for (let k = 10; k >= 1; k--) T = tf.add(I, tf.div(tf.matMul(Xs, T), k)) as tf.Tensor3D;
-  for (let i = 0; i < squarings; i++) T = tf.matMul(T, T);
-  return T;
+export function expmBatch(X: tf.Tensor3D): tf.Tensor3D {
+  const forward = (x: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x]);
+    const [S, m] = x.shape;
+    const xs = x.dataSync();
+    const out = new Float32Array(S * m * m);
+    for (let s = 0; s < S; s++) out.set(flatten(expm(block(xs, s * m * m, m))), s * m * m);
+    return {
+      value: tf.tensor3d(out, [S, m, m]),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const g = dy.dataSync();
+        const xv = saved[0].dataSync();
+        const grad = new Float32Array(S * m * m);
+        for (let s = 0; s < S; s++) {
+          const o = s * m * m;
+          // B = [[X^T, G], [0, X^T]] (2m x 2m); the gradient is its top-right block's exponential part.
+          const B: number[][] = Array.from({ length: 2 * m }, () => new Array(2 * m).fill(0));
+          for (let i = 0; i < m; i++) {
+            for (let j = 0; j < m; j++) {
+              B[i][j] = xv[o + j * m + i];
+              B[m + i][m + j] = xv[o + j * m + i];
+              B[i][m + j] = g[o + i * m + j];
+            }
+          }
+          const E = expm(B);
+          for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) grad[o + i * m + j] = E[i][m + j];
+        }
+        return [tf.tensor3d(grad, [S, m, m])];
+      },
+    };
+  };
+  const op = tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(X) as tf.Tensor3D;
+}
+
+function block(a: ArrayLike<number>, offset: number, m: number): number[][] {
+  return Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => a[offset + i * m + j]));
+}
+
+function flatten(A: number[][]): number[] {
+  return A.flat();
 }
 
 /** Group elements for a S x K matrix of eps draws. */
@@ -50,17 +85,11 @@ export function groupElements(tops: tf.Tensor3D, eps: Float32Array, S: number, s
   const top = tf.reshape(tf.matMul(tf.mul(epsT, scale), tf.reshape(tops, [K, M * M1])), [S, M, M1]);
   // Row of zeros at the bottom: the affine part of the flow.
   const X = tf.concat([top, tf.zeros([S, 1, M1])], 1) as tf.Tensor3D;
-  const norm1 = maxColumnSum(X);
-  const g = expmBatch(X, norm1);
+  const g = expmBatch(X);
   return {
     A: tf.slice(g, [0, 0, 0], [S, M, M]) as tf.Tensor3D,
     c: tf.reshape(tf.slice(g, [0, 0, M], [S, M, 1]), [S, M]) as tf.Tensor2D,
   };
-}
-
-/** max over samples of the 1-norm (max column sum of |X|); a tiny sync read. */
-function maxColumnSum(X: tf.Tensor3D): number {
-  return tf.tidy(() => tf.max(tf.sum(tf.abs(X), 1)).dataSync()[0]);
 }
 
 /**

@@ -60,13 +60,13 @@ describe('model', function () {
 
   it('tensor expm matches a rotation and the float64 Pade expm', () => {
     const th = 2.7;
-    const R = expmBatch(tf.tensor3d([[[0, th], [-th, 0]]]), th).arraySync()[0];
+    const R = expmBatch(tf.tensor3d([[[0, th], [-th, 0]]])).arraySync()[0];
     assert.ok(maxAbs(R.flat(), [Math.cos(th), Math.sin(th), -Math.sin(th), Math.cos(th)]) < 1e-5);
     const rng = new Random(4);
     for (const m of [3, 7, 13]) {
       const X = Array.from({ length: m }, () => Array.from({ length: m }, () => rng.normal() * 4 / Math.sqrt(m)));
       const ref = expm(X);
-      const got = expmBatch(tf.tensor3d([X]), Math.max(...X[0].map((_, j) => X.reduce((s, r) => s + Math.abs(r[j]), 0)))).arraySync()[0];
+      const got = expmBatch(tf.tensor3d([X])).arraySync()[0];
       const scale = Math.max(...ref.flat().map(Math.abs));
       assert.ok(maxAbs(got.flat(), ref.flat()) < 1e-4 * scale, `m=${m}`);
     }
