@@ -26,6 +26,7 @@ export const modelOptionSpec = {
   noise: { type: 'string' },
   sigma2: { type: 'string' },
   'elu-alpha': { type: 'string' },
+  'posterior-std': { type: 'string' },
   normalize: { type: 'string' },
   backend: { type: 'string' },
   test: { type: 'string' },
@@ -82,6 +83,7 @@ export function configFromArgs(v: ModelArgValues): {
     noise: oneOf('--noise', v.noise, ['fixed', 'learned'] as const),
     sigma2: parsePositiveNumber('--sigma2', v.sigma2),
     eluAlpha: parsePositiveNumber('--elu-alpha', v['elu-alpha']),
+    posteriorInitStd: parsePositiveNumber('--posterior-std', v['posterior-std']),
     normalize: oneOf('--normalize', v.normalize, ['scale', 'none'] as const),
   };
   const seed = parseNumber('--seed', v.seed);

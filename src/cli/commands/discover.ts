@@ -55,7 +55,8 @@ export async function runCommand(command: 'discover' | 'train', argv: string[]):
   try {
     parsed = parseArgs({ args: argv, options: discoverSpec, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, ''), `See noether ${command} --help`);
+    // parseArgs explains over several lines; keep the first (the problem).
+    throw new UsageError((e as Error).message.split('\n')[0], `See noether ${command} --help`);
   }
   const { values, positionals } = parsed;
   if (values.help) {

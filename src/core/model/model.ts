@@ -9,7 +9,7 @@ import type { ModelConfig } from '../config';
 import { Random } from '../random';
 import { BayesLinear } from './bayesLinear';
 import { hamiltonianField, hamiltonianGradient, integrate } from './dynamics';
-import type { SampledMlp } from './mlp';
+import { value, type SampledMlp } from './mlp';
 import { generatorTops, groupElements, sampleEps, type GroupSample } from './symmetry';
 
 /** A quadratic quantity C(x) = 1/2 x^T A x + b^T x (fixed oracle symmetries). */
@@ -107,6 +107,26 @@ export class HamiltonianModel {
   predict(net: SampledMlp, group: GroupSample | null, x0: tf.Tensor2D, dt: tf.Tensor2D, substeps = this.cfg.substeps): tf.Tensor2D {
     const f = hamiltonianField(hamiltonianGradient(net, group));
     return integrate(f, x0, dt, substeps, this.cfg.integrator);
+  }
+
+  /**
+   * H at the given points (model coordinates) with the posterior-mean network:
+   * F for the vanilla model, else the average of F over a fixed set of group elements.
+   */
+  hamiltonianValues(points: number[][], rng: Random): number[] {
+    return tf.tidy(() => {
+      const net = this.sampleNet(null);
+      const group = this.sampleGroup(rng);
+      const x = tf.tensor2d(points);
+      if (!group) return Array.from(value(net, x).dataSync());
+      const [S, M] = group.A.shape;
+      const B = points.length;
+      // Rows b*S + s hold A_s x_b + c_s.
+      const Acat = tf.reshape(tf.transpose(group.A, [2, 0, 1]), [M, S * M]);
+      const xs = tf.add(tf.reshape(tf.matMul(x, Acat), [B, S, M]), group.c);
+      const F = value(net, tf.reshape(xs, [B * S, M]) as tf.Tensor2D);
+      return Array.from(tf.mean(tf.reshape(F, [B, S]), 1).dataSync());
+    });
   }
 
   /** Rows of F evaluations one prediction of B points costs. */
