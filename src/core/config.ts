@@ -78,7 +78,7 @@ export const DEFAULT_MODEL: ModelConfig = {
   groupScale: Math.PI,
   generatorInitStd: 0.01,
   integrator: 'rk4',
-  substeps: 2,
+  substeps: 1,
   posteriorInitStd: 1e-3,
   learnOutputFactor: true,
   prior: 'fixed',
@@ -97,6 +97,16 @@ export const DEFAULT_TRAIN: TrainConfig = {
   progressEvery: 10,
   maxRows: 16384,
 };
+
+/**
+ * Learnable quantities when --K is not given: n^2 + 3 for n = dim/2 degrees of
+ * freedom (room for U(n) plus a margin, so the rank is not capped by K), at
+ * most 12 (the 2-d 3-body system has 7 quadratic invariants).
+ */
+export function defaultK(dim: number): number {
+  const n = dim / 2;
+  return Math.min(n * n + 3, 12);
+}
 
 /** The paper's settings (method.md section 6 and 8), for the given system size. */
 export function paperPreset(dim: number): { model: Partial<ModelConfig>; train: Partial<TrainConfig> } {
@@ -130,7 +140,7 @@ export function resolveConfig(
   const base = preset === 'paper' ? paperPreset(dim) : { model: {}, train: {} };
   return {
     preset,
-    model: { ...DEFAULT_MODEL, ...base.model, ...stripUndefined(overrides.model ?? {}) },
+    model: { ...DEFAULT_MODEL, K: defaultK(dim), ...base.model, ...stripUndefined(overrides.model ?? {}) },
     train: { ...DEFAULT_TRAIN, ...base.train, ...stripUndefined(overrides.train ?? {}) },
   };
 }

@@ -4,8 +4,9 @@
  * a fixed model (vanilla or an oracle symmetry) and no readout.
  */
 import { parseArgs } from 'node:util';
+import * as fs from 'fs';
 import * as path from 'path';
-import { UsageError } from '../../core/errors';
+import { InputError, UsageError } from '../../core/errors';
 import { parseModelSpec, runDiscover, type DiscoverRequest } from '../../core/job';
 import { writeResults } from '../../core/results/validate';
 import type { ResultsV1 } from '../../core/results/types';
@@ -87,7 +88,13 @@ export async function runCommand(command: 'discover' | 'train', argv: string[]):
   } finally {
     sig.dispose();
   }
-  writeResults(out, results);
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+    writeResults(out, results);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code) throw new InputError(`cannot write the results: ${(e as Error).message}`, { file: out }, 'Choose another --out path');
+    throw e;
+  }
   console.log(summarize(results));
   console.log(`results: ${out}`);
   return results.training.stopReason === 'diverged' ? 3 : 0;
