@@ -10,6 +10,7 @@ import { loadDataset } from './data/load';
 import type { Dataset, LoadOptions } from './data/types';
 import { HamiltonianModel } from './model/model';
 import type { ResultsV1 } from './results/types';
+import { Random } from './random';
 import { oracleQuantities } from './symmetry/oracles';
 import type { Metrics, RunOptions } from './train/events';
 import { evaluate } from './train/evaluate';
@@ -136,6 +137,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
             warnings,
           })
         : undefined;
+    if (symmetry && dim === 2) symmetry.details = { ...symmetry.details, hamiltonianGrid: hamiltonianGrid(main, data.train) };
     return {
       schemaVersion: 1,
       tool: { name: 'noether-razor', version: TOOL_VERSION },
@@ -181,6 +183,33 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
     main.model.dispose();
     vanilla?.model.dispose();
   }
+}
+
+/**
+ * The learned H on a 41 x 41 grid over the data (2-d phase spaces only), for
+ * the panel's contour plot: H_user(x) = s^2 H_model(x / s).
+ */
+function hamiltonianGrid(m: TrainedModel, ds: Dataset): { q: number[]; p: number[]; H: number[][]; trajectories: { q: number[]; p: number[] }[] } {
+  let [q0, q1, p0, p1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const tr of ds.trajectories) {
+    for (const [q, p] of tr.states) {
+      q0 = Math.min(q0, q); q1 = Math.max(q1, q); p0 = Math.min(p0, p); p1 = Math.max(p1, p);
+    }
+  }
+  const pad = 0.1 * Math.max(q1 - q0, p1 - p0, 1e-9);
+  const n = 41;
+  const axis = (a: number, b: number) => Array.from({ length: n }, (_, i) => a - pad + ((b - a + 2 * pad) * i) / (n - 1));
+  const qs = axis(q0, q1);
+  const ps = axis(p0, p1);
+  const s = m.scale;
+  const points = ps.flatMap((p) => qs.map((q) => [q / s, p / s]));
+  const H = m.model.hamiltonianValues(points, new Random(m.config.train.seed).fork(424242)).map((h) => h * s * s);
+  return {
+    q: qs,
+    p: ps,
+    H: ps.map((_, j) => H.slice(j * n, (j + 1) * n)),
+    trajectories: ds.trajectories.slice(0, 30).map((tr) => ({ q: tr.states.map((x) => x[0]), p: tr.states.map((x) => x[1]) })),
+  };
 }
 
 /** Warn when the one-step residuals are far above the assumed noise level. */

@@ -72,16 +72,19 @@ export class HamiltonianModel {
     return 0;
   }
 
-  /** Trainable variables of the network, noise and prior (learning rate cfg.lr). */
+  /** Trainable variables of the network's posterior (learning rate cfg.lr). */
   netVariables(): tf.Variable[] {
-    const v = this.layers.flatMap((l) => l.variables());
-    if (this.logSigma2.trainable) v.push(this.logSigma2);
-    return v;
+    return this.layers.flatMap((l) => l.variables());
   }
 
-  /** The conserved quantities' parameters (learning rate cfg.lrGenerators). */
+  /**
+   * The conserved quantities' parameters and the learned noise level: few
+   * scalars without a prior, trained at the faster rate cfg.lrGenerators.
+   */
   generatorVariables(): tf.Variable[] {
-    return this.genW && this.genB ? [this.genW, this.genB] : [];
+    const v = this.genW && this.genB ? [this.genW, this.genB] : [];
+    if (this.logSigma2.trainable) v.push(this.logSigma2);
+    return v;
   }
 
   /** A weight sample (rng) or the posterior mean (null). */
