@@ -49,6 +49,17 @@ describe('noether discover / train (CLI)', function () {
     assert.match(res.input.sha256, /^[0-9a-f]{64}$/);
   });
 
+  it('the same data, settings and seed give an identical symmetry section', async () => {
+    const outs = [join(dir, 'a.json'), join(dir, 'b.json')];
+    for (const out of outs) {
+      const r = await capture(['discover', join(examples, 'harmonic-train.csv'), '--K', '2', '--seed', '5', '--backend', 'wasm', '--out', out, ...fast]);
+      assert.equal(r.code, 0, r.err);
+    }
+    const [a, b] = outs.map(readResults);
+    assert.deepEqual(a.symmetry, b.symmetry);
+    assert.deepEqual(a.metrics, b.metrics);
+  });
+
   it('train --model oracle:so2 reports metrics without a symmetry readout', async () => {
     const out = join(dir, 't.json');
     const r = await capture(['train', join(examples, 'harmonic-train.csv'), '--model', 'oracle:so2', '--out', out, ...fast]);
