@@ -137,6 +137,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
             warnings,
           })
         : undefined;
+    if (symmetry) warnings.push(...verdictWarnings(symmetry));
     if (symmetry && dim === 2) symmetry.details = { ...symmetry.details, hamiltonianGrid: hamiltonianGrid(main, data.train) };
     return {
       schemaVersion: 1,
@@ -210,6 +211,17 @@ function hamiltonianGrid(m: TrainedModel, ds: Dataset): { q: number[]; p: number
     H: ps.map((_, j) => H.slice(j * n, (j + 1) * n)),
     trajectories: ds.trajectories.slice(0, 30).map((tr) => ({ q: tr.states.map((x) => x[0]), p: tr.states.map((x) => x[1]) })),
   };
+}
+
+/** Say plainly when the data support no conserved quadratic quantity. */
+function verdictWarnings(s: NonNullable<ResultsV1['symmetry']>): string[] {
+  if (s.rank === 0) return ['No conserved quadratic quantity was found: the learned quantities all shrank towards zero.'];
+  const kept = s.conservedQuantities.filter((q) => q.conserved).length;
+  if (kept > 0) return [];
+  return [
+    `None of the ${s.rank} candidate quantit${s.rank === 1 ? 'y is' : 'ies are'} conserved on the data (each drifts along the trajectories): ` +
+      'no conserved quadratic quantity explains these trajectories. The system may not be Hamiltonian (damping, driving), or its invariants are not quadratic (e.g. a pendulum\'s cos θ).',
+  ];
 }
 
 /** Warn when the one-step residuals are far above the assumed noise level. */
