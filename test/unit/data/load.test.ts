@@ -8,7 +8,8 @@ import { toTransitions } from '../../../src/core/data/types';
 import { expectInputError } from './helpers';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/data');
-const PENDULUM = '/work/shared/data/real-pendulum/real-pendulum.csv';
+// A copy of ../shared/data/real-pendulum (Schmidt & Lipson 2009), bundled so tests run anywhere.
+const PENDULUM = path.join(__dirname, '../../../examples/real-pendulum.csv');
 const F = 'x.csv';
 
 let tmp: string;
