@@ -10,6 +10,7 @@ import { loadDataset } from './data/load';
 import type { Dataset, LoadOptions } from './data/types';
 import { HamiltonianModel } from './model/model';
 import type { ResultsV1 } from './results/types';
+import { fitQuadraticHamiltonian } from './hamiltonianFit';
 import { Random } from './random';
 import { oracleQuantities } from './symmetry/oracles';
 import type { Metrics, RunOptions } from './train/events';
@@ -131,6 +132,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
         ? buildSymmetryReport({
             learned: main.model.learnedParameters(),
             scale,
+            hamiltonianQuadratic: quadraticPart(main, data.train),
             data: data.train,
             truth: req.truth,
             rankTolerance: req.rankTolerance,
@@ -211,6 +213,12 @@ function hamiltonianGrid(m: TrainedModel, ds: Dataset): { q: number[]; p: number
     H: ps.map((_, j) => H.slice(j * n, (j + 1) * n)),
     trajectories: ds.trajectories.slice(0, 30).map((tr) => ({ q: tr.states.map((x) => x[0]), p: tr.states.map((x) => x[1]) })),
   };
+}
+
+/** The learned H's quadratic part, when a quadratic explains most of it (R^2 >= 0.95) over the data. */
+function quadraticPart(m: TrainedModel, ds: Dataset): { A: number[][]; b: number[] } | undefined {
+  const fit = fitQuadraticHamiltonian(m.model, ds, m.scale, m.config.train.seed);
+  return fit && fit.r2 >= 0.95 ? { A: fit.A, b: fit.b } : undefined;
 }
 
 /** Say plainly when the data support no conserved quadratic quantity. */

@@ -16,6 +16,8 @@ export interface SymmetryReportInput {
   data: Dataset;
   truth?: string;
   rankTolerance?: number;
+  /** The learned H's quadratic part (model coordinates), named when a quantity matches it. */
+  hamiltonianQuadratic?: { A: number[][]; b: number[] };
   /** Readout warnings are appended here. */
   warnings: string[];
 }
@@ -29,6 +31,7 @@ export function buildSymmetryReport(input: SymmetryReportInput): SymmetryReport 
     trajectories: input.data.trajectories,
     truth,
     rankTolerance: input.rankTolerance,
+    extraKnown: input.hamiltonianQuadratic ? [{ name: "the Hamiltonian's quadratic part (energy)", ...input.hamiltonianQuadratic }] : undefined,
   });
   input.warnings.push(...(report.warnings ?? []));
   return report;

@@ -20,7 +20,7 @@ import { canonicalBasis, PIVOT_PREFERENCE } from './canonical';
 import { CLEAN_TOLERANCE, niceQuantity, SNAP_TOLERANCE } from './coefficients';
 import { DRIFT_THRESHOLD, measureDrift } from './drift';
 import { formatCoefficients } from './format';
-import { knownQuantities, NAME_SIMILARITY, nameQuantity } from './known';
+import { knownQuantities, NAME_SIMILARITY, nameQuantity, type KnownQuantity } from './known';
 import { parallelness } from './parallelness';
 import { decideRank, RANK_DEFAULTS, type RankOptions } from './rank';
 import { devectorize, vectorize } from './vectorize';
@@ -42,6 +42,8 @@ export interface ReadoutInput {
   rankTolerance?: number;
   /** Further rank-rule settings (rank.ts). */
   rank?: RankOptions;
+  /** More quantities to name matches against (model coordinates), e.g. the learned H's quadratic part. */
+  extraKnown?: KnownQuantity[];
   /** conserved = drift < driftThreshold (default 0.05). */
   driftThreshold?: number;
 }
@@ -69,7 +71,7 @@ export function readout(input: ReadoutInput): SymmetryReport {
 
   // 2. Canonical basis of the top-rank span, then readable coefficients in user units.
   const { basis, pivots } = canonicalBasis(vectors.slice(0, rank));
-  const known = knownQuantities(columns);
+  const known = [...knownQuantities(columns), ...(input.extraKnown ?? [])];
   const tolerances = cleaningTolerances(singularValues, rank);
   const conservedQuantities: ConservedQuantity[] = basis.map((v) => {
     const raw = devectorize(v, M);
