@@ -38,7 +38,7 @@ ensureCodeServer();
 const vsixArg = process.argv.indexOf('--vsix');
 let vsix = vsixArg > 0 ? path.resolve(process.argv[vsixArg + 1]) : path.join(ROOT, 'noether-razor.vsix');
 if (vsixArg < 0) {
-  execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix],
+  execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsix],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
   measurements.vsixBytes = fs.statSync(vsix).size;
   lap(`packaged ${path.basename(vsix)} (${(measurements.vsixBytes / 1e6).toFixed(1)} MB)`);
