@@ -169,6 +169,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
         stopReason: main.outcome.stopReason,
         stopMessage: main.outcome.stopMessage,
         history: main.outcome.history,
+        hyperparameters: { sigma2: main.model.sigma2(), priorPrecisions: [...main.model.lambdas] },
       },
       metrics: main.metrics,
       warnings,

@@ -67,6 +67,8 @@ export interface ResultsV1 {
     stopReason: StopReason;
     stopMessage?: string;
     history: ({ step: number } & Metrics)[];
+    /** Final noise variance (model coordinates) and per-layer prior precisions: learned or fixed. */
+    hyperparameters?: { sigma2: number; priorPrecisions: number[] };
   };
   metrics: { train: Metrics; test?: Metrics };
   warnings: string[];

@@ -234,6 +234,13 @@ class Checker {
     this.num(x.seconds, 'training.seconds', { min: 0 });
     this.oneOf(x.stopReason, STOP_REASONS, 'training.stopReason');
     if (x.stopMessage !== undefined) this.str(x.stopMessage, 'training.stopMessage');
+    if (x.hyperparameters !== undefined && this.obj(x.hyperparameters, 'training.hyperparameters')) {
+      const h = x.hyperparameters;
+      this.num(h.sigma2, 'training.hyperparameters.sigma2', { min: 0 });
+      if (this.arr(h.priorPrecisions, 'training.hyperparameters.priorPrecisions')) {
+        h.priorPrecisions.forEach((v, i) => this.num(v, `training.hyperparameters.priorPrecisions[${i}]`, { min: 0 }));
+      }
+    }
     if (this.arr(x.history, 'training.history')) {
       x.history.forEach((h, i) => {
         const p = `training.history[${i}]`;
