@@ -71,13 +71,18 @@ export function readout(input: ReadoutInput): SymmetryReport {
 
   // 2. Canonical basis of the top-rank span, then readable coefficients in user units.
   const { basis, pivots } = canonicalBasis(vectors.slice(0, rank));
-  const known = [...knownQuantities(columns), ...(input.extraKnown ?? [])];
+  const known = knownQuantities(columns);
   const tolerances = cleaningTolerances(singularValues, rank);
   const conservedQuantities: ConservedQuantity[] = basis.map((v) => {
     const raw = devectorize(v, M);
     const nice = chooseCleaning(raw, scale, tolerances, input.trajectories);
     const { formula, unicode, latex } = formatCoefficients(nice.coefficients, columns);
-    const named = nameQuantity(raw.A, raw.b, known);
+    // Standard names first; the extra ones (e.g. the learned H's quadratic part) only when none fits.
+    let named = nameQuantity(raw.A, raw.b, known);
+    if (!named.name && input.extraKnown?.length) {
+      const extra = nameQuantity(raw.A, raw.b, input.extraKnown);
+      if (extra.name) named = extra;
+    }
     const q: ConservedQuantity = {
       A: nice.A,
       b: nice.b,
