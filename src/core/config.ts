@@ -54,7 +54,10 @@ export interface TrainConfig {
   seed: number;
   /** Emit a progress event every this many steps. */
   progressEvery: number;
-  /** Max rows (points x symmetry samples) in one forward/backward pass. */
+  /**
+   * Max row-evaluations (points x symmetry samples x integrator field
+   * evaluations) held in one forward/backward pass; bounds memory (wasm heap 4 GB).
+   */
   maxRows: number;
 }
 
@@ -95,7 +98,7 @@ export const DEFAULT_TRAIN: TrainConfig = {
   lrGenerators: 1e-2,
   seed: 0,
   progressEvery: 10,
-  maxRows: 16384,
+  maxRows: 65536,
 };
 
 /**

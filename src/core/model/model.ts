@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config';
 import { Random } from '../random';
 import { BayesLinear } from './bayesLinear';
-import { hamiltonianField, hamiltonianGradient, integrate } from './dynamics';
+import { fieldEvaluations, hamiltonianField, hamiltonianGradient, integrate } from './dynamics';
 import { value, type SampledMlp } from './mlp';
 import { generatorTops, groupElements, sampleEps, type GroupSample } from './symmetry';
 
@@ -130,6 +130,11 @@ export class HamiltonianModel {
       const F = value(net, tf.reshape(xs, [B * S, M]) as tf.Tensor2D);
       return Array.from(tf.mean(tf.reshape(F, [B, S]), 1).dataSync());
     });
+  }
+
+  /** Vector-field evaluations in one prediction (the integrator's cost). */
+  evaluationsPerPrediction(): number {
+    return fieldEvaluations(this.cfg.substeps, this.cfg.integrator);
   }
 
   /** Rows of F evaluations one prediction of B points costs. */

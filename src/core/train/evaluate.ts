@@ -15,7 +15,7 @@ export function evaluate(model: HamiltonianModel, data: ModelData, trainCount: n
   const all = [...Array(data.count).keys()];
   let nllSum = 0;
   let seSum = 0;
-  for (const [a, b] of chunks(data.count, model.rowsPerPoint(), opts.maxRows)) {
+  for (const [a, b] of chunks(data.count, model.rowsPerPoint() * model.evaluationsPerPrediction(), opts.maxRows)) {
     const batch = gatherBatch(data, all.slice(a, b));
     const [nll, se] = tf.tidy(() => {
       const net = model.sampleNet(null);

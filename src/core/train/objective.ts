@@ -2,7 +2,9 @@
  * The training objective, -ELBO per data point (method.md §5):
  *   (1/R) sum_r mean_batch NLL(y | Phi_dt(x; theta_r, eta)) + KL / N,
  * and its gradient, accumulated over (weight sample, batch chunk) units so no
- * single forward/backward pass exceeds `maxRows` rows (the wasm heap is capped).
+ * single forward/backward pass holds more than `maxRows` row-evaluations
+ * (points x symmetry samples x field evaluations of the integrator): the tape
+ * keeps every evaluation's activations, and the wasm heap is capped at 4 GB.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { HamiltonianModel } from '../model/model';
@@ -28,7 +30,7 @@ export function sampleRng(seed: number, step: number, r: number): Random {
   return new Random(seed).fork(1_000_003 + step).fork(r);
 }
 
-/** Split B points into chunks of at most maxRows / rowsPerPoint points. */
+/** Split B points into chunks of at most maxRows / rowsPerPoint points (at least one). */
 export function chunks(B: number, rowsPerPoint: number, maxRows: number): [number, number][] {
   const per = Math.max(1, Math.floor(maxRows / Math.max(1, rowsPerPoint)));
   const out: [number, number][] = [];
@@ -64,7 +66,7 @@ export function objectiveAndGradients(
   let nll = 0;
   let sqErr = 0;
   for (let r = 0; r < R; r++) {
-    for (const [a, b] of chunks(B, model.rowsPerPoint(), opts.maxRows)) {
+    for (const [a, b] of chunks(B, model.rowsPerPoint() * model.evaluationsPerPrediction(), opts.maxRows)) {
       const weight = (b - a) / B / R;
       const { value, grads: g, se } = tf.tidy(() => {
         const x0 = tf.slice(batch.x0, [a, 0], [b - a, -1]);

@@ -1,0 +1,150 @@
+/**
+ * `npm run bench [-- --backend wasm|cpu|tensorflow] [--quick] [--json out.json]`
+ *
+ * Measures, in one run on the active backend:
+ *  - the backend's own matMul throughput, [N x 200] . [200 x 200];
+ *  - one full training step (objective, gradients and the Adam update, as the
+ *    trainer does it) of (a) the paper's single-oscillator model, (b) the
+ *    default `fast` model on the same data, (c) the default model on three
+ *    oscillators with K = 12;
+ * and reports seconds per step, effective GFLOP/s from an analytic count of
+ * the matmul FLOPs, and its ratio to the matMul GFLOP/s. See docs/performance.md.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend, type BackendChoice } from '../src/core/backend';
+import { paperPreset, resolveConfig, type RunConfig } from '../src/core/config';
+import { loadDataset } from '../src/core/data/load';
+import { fieldEvaluations } from '../src/core/model/dynamics';
+import { inputGradientFlopsPerRow } from '../src/core/model/mlp';
+import { HamiltonianModel } from '../src/core/model/model';
+import { Adam } from '../src/core/train/adam';
+import { chunks, objectiveAndGradients } from '../src/core/train/objective';
+import { dataScale, gatherBatch, toModelData, type ModelData } from '../src/core/train/prepare';
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const root = path.resolve(__dirname, '..');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function matMulGflops(): { gflops: number; seconds: number; n: number } {
+  const n = 8192;
+  const a = tf.randomNormal([n, 200]) as tf.Tensor2D;
+  const b = tf.randomNormal([200, 200]) as tf.Tensor2D;
+  const once = () => {
+    const t0 = performance.now();
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    const dt = (performance.now() - t0) / 1000;
+    c.dispose();
+    return dt;
+  };
+  for (let i = 0; i < 3; i++) once();
+  const s = median(Array.from({ length: quick ? 5 : 15 }, once));
+  tf.dispose([a, b]);
+  return { gflops: (2 * n * 200 * 200) / s / 1e9, seconds: s, n };
+}
+
+/** Matmul FLOPs of one training step: every field evaluation's forward and analytic input gradient, x3 for the backward pass. */
+export function stepFlops(cfg: RunConfig, dim: number, batch: number): number {
+  const m = cfg.model;
+  const sizes = [dim, ...m.hidden, 1];
+  const rowsPerPoint = m.kind === 'vanilla' ? 1 : m.symmetrySamples;
+  const perEval = batch * rowsPerPoint * inputGradientFlopsPerRow(sizes);
+  return 3 * perEval * fieldEvaluations(m.substeps, m.integrator) * m.weightSamples;
+}
+
+interface StepResult {
+  name: string;
+  settings: string;
+  rowsPerPass: number;
+  secondsPerStep: number;
+  gflopPerStep: number;
+  gflops: number;
+}
+
+function benchStep(name: string, cfg: RunConfig, data: ModelData, repeats: number): StepResult {
+  const model = new HamiltonianModel(cfg.model, data.dim, cfg.train.seed);
+  const groups = [{ vars: model.netVariables(), lr: cfg.train.lr }];
+  if (model.generatorVariables().length) groups.push({ vars: model.generatorVariables(), lr: cfg.train.lrGenerators });
+  const vars = groups.flatMap((g) => g.vars);
+  const adam = new Adam(groups, 1000);
+  const B = Math.min(cfg.train.batchSize, data.count);
+  const batch = gatherBatch(data, [...Array(B).keys()]);
+  const step = (i: number) => {
+    const t0 = performance.now();
+    const { grads } = objectiveAndGradients(model, batch, data.count, { seed: 0, step: i, maxRows: cfg.train.maxRows, vars });
+    adam.apply(grads);
+    grads.forEach((g) => g.dispose());
+    model.layers[0].meanT.dataSync(); // wait for the update
+    return (performance.now() - t0) / 1000;
+  };
+  step(0); // warm-up
+  const s = median(Array.from({ length: repeats }, (_, i) => step(i + 1)));
+  const flops = stepFlops(cfg, data.dim, B);
+  const m = cfg.model;
+  const rows = chunks(B, model.rowsPerPoint() * model.evaluationsPerPrediction(), cfg.train.maxRows)[0];
+  const rowsPerPass = (rows[1] - rows[0]) * model.rowsPerPoint();
+  tf.dispose([batch.x0, batch.y, batch.dt]);
+  adam.dispose();
+  model.dispose();
+  return {
+    name,
+    settings: `${m.kind} K=${m.K} hidden ${m.hidden.join('x')} S=${m.symmetrySamples} R=${m.weightSamples} ${m.integrator}x${m.substeps} batch ${B}`,
+    rowsPerPass,
+    secondsPerStep: s,
+    gflopPerStep: flops / 1e9,
+    gflops: flops / s / 1e9,
+  };
+}
+
+async function main(): Promise<void> {
+  const backend = await initBackend((opt('--backend') as BackendChoice) ?? 'wasm');
+  const load = (f: string) => {
+    const ds = loadDataset(path.join(root, 'examples', f));
+    return toModelData(ds, dataScale(ds, 'scale'));
+  };
+  const harmonic = load('harmonic-train.csv');
+  const osc3 = load('oscillators3-train.csv');
+  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, backend, load: os.loadavg()[0] };
+  console.log(`noether-razor benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, backend ${backend}, load ${machine.load.toFixed(2)}`);
+
+  const mm = matMulGflops();
+  console.log(`matMul [${mm.n}x200]·[200x200]: ${mm.gflops.toFixed(1)} GFLOP/s (${(mm.seconds * 1e3).toFixed(1)} ms)`);
+
+  const paper = paperPreset(2);
+  const cases: [string, RunConfig, ModelData, number][] = [
+    ['(a) paper, single oscillator', resolveConfig('paper', 2, { model: { ...paper.model, kind: 'learned', K: 1 } }), harmonic, quick ? 1 : 2],
+    ['(b) fast default, single oscillator', resolveConfig('fast', 2, { model: { kind: 'learned' } }), harmonic, quick ? 5 : 20],
+    ['(c) fast default, 3 oscillators, K=12', resolveConfig('fast', 6, { model: { kind: 'learned', K: 12 } }), osc3, quick ? 3 : 10],
+  ];
+  const results: StepResult[] = [];
+  for (const [name, cfg, data, repeats] of cases) {
+    const r = benchStep(name, cfg, data, repeats);
+    results.push(r);
+    console.log(
+      `${r.name.padEnd(40)} ${r.secondsPerStep.toFixed(3).padStart(8)} s/step  ${r.gflopPerStep.toFixed(2).padStart(8)} GFLOP/step  ` +
+        `${r.gflops.toFixed(1).padStart(6)} GFLOP/s  = ${((100 * r.gflops) / mm.gflops).toFixed(0)}% of matMul   [${r.settings}; ${r.rowsPerPass} rows/pass]`,
+    );
+  }
+  const summary = {
+    machine,
+    matMul: mm,
+    steps: results.map((r) => ({ ...r, ratioToMatMul: r.gflops / mm.gflops })),
+  };
+  console.log(JSON.stringify(summary));
+  const out = opt('--json');
+  if (out) fs.writeFileSync(out, JSON.stringify(summary, null, 2) + '\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
