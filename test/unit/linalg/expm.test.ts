@@ -1,17 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { expm, identity, matmul, transpose } from '../../../src/core/linalg/expm';
 import { frobenius, norm1, scale, sub, type Mat } from '../../../src/core/linalg/matrix';
+import { Random } from '../../../src/core/random';
 
-/** Deterministic uniform [0,1) generator (mulberry32) so failures reproduce. */
+/** Uniform [0, 1) draws from the project's seeded generator, so failures reproduce. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.next();
 }
 
 /** Random n x n matrix with 1-norm `target`, entries rounded to multiples of 2^-30 (exact in fixed point). */

@@ -1,15 +1,11 @@
 /** Shared helpers for the readout tests: deterministic randomness and hand-made learned spans. */
 import type { Trajectory } from '../../../src/core/data/types';
+import { Random } from '../../../src/core/random';
 
+/** Uniform [0, 1) draws from the project's seeded generator, so failures reproduce. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.next();
 }
 
 export function randn(r: () => number): number {

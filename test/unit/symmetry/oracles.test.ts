@@ -12,16 +12,12 @@ import {
 } from '../../../src/core/symmetry/oracles';
 import { matvec } from '../../../src/core/linalg/matrix';
 import { SVD } from 'ml-matrix';
+import { Random } from '../../../src/core/random';
 
+/** Uniform [0, 1) draws from the project's seeded generator, so failures reproduce. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.next();
 }
 const randn = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
