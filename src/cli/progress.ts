@@ -14,9 +14,10 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, qui
   };
   return (e) => {
     if (e.type === 'log') {
-      if (quiet && e.level === 'info') return;
+      // Warnings are printed once, in the final summary.
+      if (quiet || e.level === 'warn') return;
       endLine();
-      stream.write(`${e.level === 'warn' ? 'warning: ' : ''}${e.message}\n`);
+      stream.write(`${e.message}\n`);
       return;
     }
     if (e.type !== 'progress' || quiet) return;

@@ -140,6 +140,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
           })
         : undefined;
     if (symmetry) warnings.push(...verdictWarnings(symmetry));
+    for (const message of warnings) opts.onEvent?.({ type: 'log', level: 'warn', message });
     if (symmetry && dim === 2) symmetry.details = { ...symmetry.details, hamiltonianGrid: hamiltonianGrid(main, data.train) };
     return {
       schemaVersion: 1,
