@@ -5,7 +5,7 @@ import type { ResultsV1 } from '../core/results/types';
 export function summarize(r: ResultsV1): string {
   const lines: string[] = [];
   const model = r.config.model.kind === 'oracle' ? `oracle:${r.config.model.oracle}` : r.config.model.kind;
-  lines.push(`${model} model, ${r.training.steps} steps in ${r.training.seconds.toFixed(1)} s on ${r.backend} (seed ${r.config.seed}, preset ${r.config.preset}) — ${r.training.stopReason}`);
+  lines.push(`${model} model, ${r.training.steps} steps; the whole job took ${r.training.seconds.toFixed(1)} s on ${r.backend} (seed ${r.config.seed}, preset ${r.config.preset}) — ${r.training.stopReason}`);
   const row = (name: string, m?: Metrics) =>
     m ? `  ${name.padEnd(14)} MSE ${m.mse.toExponential(3)}  NLL ${m.nll.toFixed(3)}  KL ${m.kl.toFixed(3)}  -ELBO ${m.negElbo.toFixed(3)}` : '';
   lines.push(row('train', r.metrics.train));
@@ -25,6 +25,7 @@ export function summarize(r: ResultsV1): string {
     s.conservedQuantities.forEach((q, i) => {
       const tags = [q.name, q.action, `drift ${(100 * q.drift).toFixed(1)}%`, q.conserved ? 'conserved' : 'NOT conserved on the data'].filter(Boolean);
       lines.push(`   C${i + 1} = ${q.unicode}   — ${tags.join('; ')}`);
+      if (q.adjustment) lines.push(`        (${q.adjustment})`);
     });
     if (s.parallelness) lines.push(`  parallelness with the truth: ${s.parallelness.map((v) => v.toFixed(3)).join(', ')}`);
   }

@@ -74,8 +74,13 @@ export function readout(input: ReadoutInput): SymmetryReport {
   const known = knownQuantities(columns);
   const tolerances = cleaningTolerances(singularValues, rank);
   const conservedQuantities: ConservedQuantity[] = basis.map((v) => {
-    const raw = devectorize(v, M);
-    const nice = chooseCleaning(raw, scale, tolerances, input.trajectories);
+    const learnedRaw = devectorize(v, M);
+    // The rotation centre (linear terms of a quadratic quantity) is weakly
+    // identified by short arcs (method.md §11): when the data conserve the
+    // centred quantity much better, report that one and say so.
+    const centred = centredAlternative(learnedRaw, scale, tolerances, input.trajectories);
+    const raw = centred ? { A: learnedRaw.A, b: learnedRaw.b.map(() => 0) } : learnedRaw;
+    const nice = centred ? centred.nice : chooseCleaning(raw, scale, tolerances, input.trajectories);
     const { formula, unicode, latex } = formatCoefficients(nice.coefficients, columns);
     // Standard names first; the extra ones (e.g. the learned H's quadratic part) only when none fits.
     let named = nameQuantity(raw.A, raw.b, known);
@@ -98,6 +103,9 @@ export function readout(input: ReadoutInput): SymmetryReport {
     };
     const centre = centreOf(nice.A, nice.b);
     if (centre) q.centre = centre;
+    if (centred) {
+      q.adjustment = `linear terms of the learned quantity dropped (learned centre ${fmtCentre(centreOf(...userUnitsOf(learnedRaw, scale)), columns)}): the data conserve the centred quantity better (drift ${fmt(centred.drift)} vs ${fmt(centred.learnedDrift)})`;
+    }
     if (input.trajectories) {
       const d = measureDrift(nice.A, nice.b, input.trajectories);
       q.drift = d.drift;
@@ -191,6 +199,37 @@ function chooseCleaning(
     if (d <= Math.max(1.5 * ref, ref + 0.01)) return q;
   }
   return exact;
+}
+
+/**
+ * For a quadratic quantity with linear terms: the same quantity centred at the
+ * origin, when its drift on the data is at most half the learned one's.
+ */
+function centredAlternative(
+  raw: { A: number[][]; b: number[] },
+  scale: number,
+  tolerances: { cleanTolerance: number; snapTolerance: number }[],
+  trajectories: readonly Trajectory[] | undefined,
+): { nice: ReturnType<typeof niceQuantity>; drift: number; learnedDrift: number } | null {
+  if (!trajectories) return null;
+  const hasA = raw.A.some((r) => r.some((v) => Math.abs(v) > 1e-12));
+  const hasB = raw.b.some((v) => Math.abs(v) > 1e-12);
+  if (!hasA || !hasB) return null;
+  const learned = chooseCleaning(raw, scale, tolerances, trajectories);
+  const learnedDrift = measureDrift(learned.A, learned.b, trajectories).drift;
+  const nice = chooseCleaning({ A: raw.A, b: raw.b.map(() => 0) }, scale, tolerances, trajectories);
+  const drift = measureDrift(nice.A, nice.b, trajectories).drift;
+  return drift <= 0.5 * learnedDrift ? { nice, drift, learnedDrift } : null;
+}
+
+function userUnitsOf(raw: { A: number[][]; b: number[] }, scale: number): [number[][], number[]] {
+  return [raw.A.map((r) => r.map((v) => v / (scale * scale))), raw.b.map((v) => v / scale)];
+}
+
+function fmtCentre(c: number[] | null, columns: ColumnRoles): string {
+  if (!c) return 'none';
+  const names = [...columns.q, ...columns.p];
+  return c.map((v, i) => `${names[i]} = ${fmt(v)}`).join(', ');
 }
 
 function symmetrise(W: number[][]): number[][] {

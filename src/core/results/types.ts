@@ -29,6 +29,8 @@ export interface ConservedQuantity {
   spreadRatio?: number;
   /** Centre x_c = -A^{-1} b of a quantity with invertible A (C = 1/2 (x-x_c)^T A (x-x_c) + const). */
   centre?: number[];
+  /** How the reported quantity differs from the learned one, when the readout adjusted it (e.g. dropped a weakly identified centre). */
+  adjustment?: string;
 }
 
 export interface SymmetryReport {

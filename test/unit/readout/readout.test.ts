@@ -195,6 +195,24 @@ describe('readout: drift on data and warnings', () => {
     assert.ok(flagged >= 22, `flagged on ${flagged} of 30 short damped data sets: ${drifts.map((d) => d.toFixed(3))}`);
   });
 
+  it('a weakly identified centre: the centred quantity is reported when the data conserve it better; a real centre is kept', () => {
+    // Learned: q^2 + p^2 with a spurious linear term (centre (0.05, 0.12)), as on the paper's 7 short arcs.
+    const shifted: Q = { A: [[2, 0], [0, 2]], b: [-0.1, -0.24] };
+    const short = harmonicTrajectories(1, 7, 5, 0.2, 21);
+    const r = readout({ learned: learnedSpan([shifted], { seed: 22, extra: 1, noise: 1e-5 }), scale: 1, columns: cols(['q'], ['p']), trajectories: short });
+    const q = r.conservedQuantities[0];
+    assert.equal(q.formula, 'q^2 + p^2');
+    assert.ok(q.conserved && q.drift < 1e-6, `drift ${q.drift}`);
+    assert.match(q.adjustment ?? '', /linear terms .* dropped .*centre q = 0\.050?, p = 0\.12/);
+    // Data that really rotate about (1, 0): the learned centre is right and is kept.
+    const about1 = harmonicTrajectories(1, 7, 5, 0.2, 21).map((tr) => ({ ...tr, states: tr.states.map((x) => Float64Array.of(x[0] + 1, x[1])) }));
+    const centred: Q = { A: [[2, 0], [0, 2]], b: [-2, 0] };
+    const k = readout({ learned: learnedSpan([centred], { seed: 23, extra: 1, noise: 1e-5 }), scale: 1, columns: cols(['q'], ['p']), trajectories: about1 }).conservedQuantities[0];
+    assert.equal(k.formula, 'q^2 + p^2 - 2*q');
+    assert.equal(k.adjustment, undefined);
+    assert.ok(k.conserved);
+  });
+
   it('an ambiguous spectrum produces a warning', () => {
     const M = 2;
     const learned = [1, 0.45, 0.2, 0.09].map((s, k) => {
