@@ -10,7 +10,9 @@ const dist = path.join(root, 'dist');
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
 
-const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, minify,
+// ignoreAnnotations: tfjs-backend-cpu's package.json calls its Node entry side-effect free,
+// which would drop the bare import that registers the cpu backend.
+const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, minify, ignoreAnnotations: true,
   // tfjs-node is optional and native; vscode is provided by the host.
   external: ['vscode', '@tensorflow/tfjs-node', '*.wasm'], logLevel: 'warning' };
 const entries = [

@@ -4,6 +4,7 @@
  * pure-JS cpu backend. See ../shared/docs/tfjs-notes.md for why each step.
  */
 import * as tf from '@tensorflow/tfjs-core';
+// Registers the cpu backend (scripts/build.mjs keeps this bare import in bundles).
 import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core alone registers no gradients; the umbrella package would do this.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
