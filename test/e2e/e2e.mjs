@@ -5,7 +5,8 @@
 //   least one formula → "Export Results as JSON…" writes a schema-valid file → screenshot.
 // Needs `npm run build` first. The export path is made scriptable by the NOETHER_EXPORT_DIR
 // environment variable (set here for code-server; see src/extension/exports.ts).
-// Artifacts: test-artifacts/panel.png (also copied to media/screenshot.png for the README),
+// Artifacts: test-artifacts/panel.png (only there: the README's media/screenshot.png is the webview test's
+// screenshot of a recorded real run, see test/webview/record-runs.ts; CI's quick run is no advertisement),
 // test-artifacts/e2e-window.png, and on failure the code-server log.
 // Usage: node test/e2e/e2e.mjs [--vsix path] (writes { passed, failed, measurements } to $NOETHER_TEST_REPORT)
 import * as esbuild from 'esbuild';
@@ -46,7 +47,9 @@ if (vsixArg < 0) {
 const profile = freshProfile('e2e');
 installVsix(profile, vsix);
 lap('vsix installed into a fresh profile');
-const ws = makeWorkspace(fs.mkdtempSync(path.join(ROOT, 'ws-e2e-')));
+// NOETHER_E2E_SETTINGS (JSON) overrides the quick CI settings, e.g. to run the full default preset:
+// NOETHER_E2E_SETTINGS='{"noether.steps":2000,"noether.hiddenSizes":[64,64],"noether.symmetrySamples":32,"noether.K":4}'
+const ws = makeWorkspace(fs.mkdtempSync(path.join(ROOT, 'ws-e2e-')), JSON.parse(process.env.NOETHER_E2E_SETTINGS ?? '{}'));
 const exportDir = path.join(ws, 'exports');
 const server = await startCodeServer(profile, { env: { NOETHER_EXPORT_DIR: exportDir } });
 lap(`code-server up on port ${server.port}`);
@@ -134,9 +137,7 @@ try {
   await page.waitForTimeout(500); // let the charts settle
   const shot = path.join(artifacts, 'panel.png');
   await page.locator('iframe.webview').first().screenshot({ path: shot });
-  fs.mkdirSync(path.join(REPO, 'media'), { recursive: true });
-  fs.copyFileSync(shot, path.join(REPO, 'media', 'screenshot.png'));
-  lap(`panel screenshot → ${path.relative(REPO, shot)} (and media/screenshot.png)`);
+  lap(`panel screenshot → ${path.relative(REPO, shot)}`);
   if (cspViolations.length) lap(`CSP messages seen in the workbench console: ${cspViolations.length}\n  ${cspViolations.slice(0, 5).join('\n  ')}`);
   ok = true;
 } catch (e) {
