@@ -71,6 +71,7 @@ async function tryBackend(name: BackendChoice, opts: BackendOptions): Promise<bo
       if (opts.wasmThreads && opts.wasmThreads > 1) wasm.setThreadsCount(opts.wasmThreads);
       // A failed init resolves false while getBackend() still says 'wasm'.
       const ok = await tf.setBackend('wasm');
+      if (ok) shareBuffersOnWasm();
       return ok && tf.getBackend() === 'wasm';
     } finally {
       // Emscripten adds process-wide listeners that re-throw, which would make any
@@ -120,5 +121,37 @@ function patchMatMulGradient(): void {
       if (transposeA && !transposeB) return { a: () => mm(b, T(g)), b: () => mm(a, g) };
       return { a: () => mm(T(b), T(g)), b: () => mm(T(g), T(a)) };
     },
+  });
+}
+
+/**
+ * On wasm, Identity and a same-dtype Cast copy the whole buffer, and the tape
+ * runs Identity on every tensor an op saves for its gradient (plus a Cast in
+ * every Mul gradient): a memcpy per saved activation. Tensors are immutable,
+ * so share the buffer by reference count instead, as the cpu backend's
+ * Identity (and wasm's own Reshape) do.
+ */
+let buffersShared = false;
+function shareBuffersOnWasm(): void {
+  if (buffersShared) return;
+  buffersShared = true;
+  const share = (args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    (args.backend as { incRef(id: unknown): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  const cast = tf.getKernel(tf.Cast, 'wasm');
+  if (!cast || cast.kernelFunc === undefined) return;
+  const copyCast = cast.kernelFunc;
+  for (const name of [tf.Identity, tf.Cast]) tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ kernelName: tf.Identity, backendName: 'wasm', kernelFunc: share as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: tf.Cast,
+    backendName: 'wasm',
+    kernelFunc: ((args: Parameters<tf.KernelFunc>[0]) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      const { dtype } = args.attrs as { dtype: tf.DataType };
+      return dtype === x.dtype && dtype !== 'string' ? share(args) : copyCast(args);
+    }) as tf.KernelFunc,
   });
 }
