@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --backend wasm|cpu|tensorflow] [--quick] [--json out.json]`
+ * `npm run bench [-- --backend wasm|cpu|tensorflow] [--quick] [--json out.json] [--threads N]`
  *
  * Measures, in one run on the active backend:
  *  - the backend's own matMul throughput, [N x 200] . [200 x 200];
@@ -70,7 +70,20 @@ interface StepResult {
   gflops: number;
 }
 
+/** One step of a same-shaped model with a single weight sample: warms the JIT, the heap and XNNPACK's caches. */
+function warmUp(cfg: RunConfig, data: ModelData): void {
+  const model = new HamiltonianModel({ ...cfg.model, weightSamples: 1 }, data.dim, cfg.train.seed);
+  const B = Math.min(cfg.train.batchSize, data.count);
+  const batch = gatherBatch(data, [...Array(B).keys()]);
+  const vars = [...model.netVariables(), ...model.generatorVariables()];
+  const { grads } = objectiveAndGradients(model, batch, data.count, { seed: 0, step: 0, maxRows: cfg.train.maxRows, vars });
+  grads.forEach((g) => g.dispose());
+  tf.dispose([batch.x0, batch.y, batch.dt]);
+  model.dispose();
+}
+
 function benchStep(name: string, cfg: RunConfig, data: ModelData, repeats: number): StepResult {
+  warmUp(cfg, data);
   const model = new HamiltonianModel(cfg.model, data.dim, cfg.train.seed);
   const groups = [{ vars: model.netVariables(), lr: cfg.train.lr }];
   if (model.generatorVariables().length) groups.push({ vars: model.generatorVariables(), lr: cfg.train.lrGenerators });
@@ -86,7 +99,7 @@ function benchStep(name: string, cfg: RunConfig, data: ModelData, repeats: numbe
     model.layers[0].meanT.dataSync(); // wait for the update
     return (performance.now() - t0) / 1000;
   };
-  step(0); // warm-up
+  if (cfg.model.weightSamples <= 4) step(0); // a full warm-up step where it is cheap
   const s = median(Array.from({ length: repeats }, (_, i) => step(i + 1)));
   const flops = stepFlops(cfg, data.dim, B);
   const m = cfg.model;
@@ -106,15 +119,28 @@ function benchStep(name: string, cfg: RunConfig, data: ModelData, repeats: numbe
 }
 
 async function main(): Promise<void> {
-  const backend = await initBackend((opt('--backend') as BackendChoice) ?? 'wasm');
+  const threads = Number(opt('--threads') ?? 1);
+  const backend = await initBackend((opt('--backend') as BackendChoice) ?? 'wasm', { wasmThreads: threads });
   const load = (f: string) => {
     const ds = loadDataset(path.join(root, 'examples', f));
     return toModelData(ds, dataScale(ds, 'scale'));
   };
   const harmonic = load('harmonic-train.csv');
   const osc3 = load('oscillators3-train.csv');
-  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, backend, load: os.loadavg()[0] };
-  console.log(`noether-razor benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, backend ${backend}, load ${machine.load.toFixed(2)}`);
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    node: process.version,
+    backend,
+    threads,
+    /** 1-minute load average before and after the run: other processes skew absolute times. */
+    loadBefore: os.loadavg()[0],
+    loadAfter: NaN,
+  };
+  console.log(
+    `noether-razor benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, backend ${backend}` +
+      `${threads > 1 ? ` (${threads} threads)` : ''}, load ${machine.loadBefore.toFixed(2)}`,
+  );
 
   const mm = matMulGflops();
   console.log(`matMul [${mm.n}x200]·[200x200]: ${mm.gflops.toFixed(1)} GFLOP/s (${(mm.seconds * 1e3).toFixed(1)} ms)`);
@@ -122,7 +148,7 @@ async function main(): Promise<void> {
   const paper = paperPreset(2);
   const cases: [string, RunConfig, ModelData, number][] = [
     ['(a) paper, single oscillator', resolveConfig('paper', 2, { model: { ...paper.model, kind: 'learned', K: 1 } }), harmonic, quick ? 1 : 2],
-    ['(b) fast default, single oscillator', resolveConfig('fast', 2, { model: { kind: 'learned' } }), harmonic, quick ? 5 : 20],
+    ['(b) fast default, single oscillator, K=1', resolveConfig('fast', 2, { model: { kind: 'learned', K: 1 } }), harmonic, quick ? 5 : 20],
     ['(c) fast default, 3 oscillators, K=12', resolveConfig('fast', 6, { model: { kind: 'learned', K: 12 } }), osc3, quick ? 3 : 10],
   ];
   const results: StepResult[] = [];
@@ -134,6 +160,8 @@ async function main(): Promise<void> {
         `${r.gflops.toFixed(1).padStart(6)} GFLOP/s  = ${((100 * r.gflops) / mm.gflops).toFixed(0)}% of matMul   [${r.settings}; ${r.rowsPerPass} rows/pass]`,
     );
   }
+  machine.loadAfter = os.loadavg()[0];
+  console.log(`load average after the run: ${machine.loadAfter.toFixed(2)}`);
   const summary = {
     machine,
     matMul: mm,
