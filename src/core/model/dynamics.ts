@@ -13,8 +13,8 @@ interface Symmetrizer {
   S: number;
   /** M x (S*M): x (row) times this gives the S transformed points side by side. */
   Acat: tf.Tensor2D;
-  /** (S*M) x M: sums A_s^T g_s over s for row-vector gradients g_s. */
-  Astack: tf.Tensor2D;
+  /** (S*M) x M, divided by S: averages A_s^T g_s over s for row-vector gradients g_s. */
+  AstackMean: tf.Tensor2D;
   c: tf.Tensor2D;
 }
 
@@ -24,11 +24,17 @@ function symmetrizer(g: GroupSample): Symmetrizer {
     S,
     // Acat[i, s*M + j] = A_s[j, i], so (x Acat)[s*M + j] = (A_s x)_j.
     Acat: tf.reshape(tf.transpose(g.A, [2, 0, 1]), [M, S * M]) as tf.Tensor2D,
-    // (g_s as a row) A_s = (A_s^T g_s)^T, summed over s by one product.
-    Astack: tf.reshape(g.A, [S * M, M]) as tf.Tensor2D,
+    // (g_s as a row) A_s = (A_s^T g_s)^T, averaged over s by one product.
+    AstackMean: tf.div(tf.reshape(g.A, [S * M, M]), S) as tf.Tensor2D,
     c: g.c,
   };
 }
+
+/**
+ * A gradient field that can fold a fixed right factor (J^T) into its own
+ * last matrix product, so dx/dt = J grad H costs no extra kernel per evaluation.
+ */
+type GradientField = VectorField & { timesRight?: (R: tf.Tensor2D) => { field: VectorField; made: tf.Tensor } };
 
 /**
  * grad H for H = F (group = null) or H(x) = (1/S) sum_s F(A_s x + c_s)
@@ -37,39 +43,73 @@ function symmetrizer(g: GroupSample): Symmetrizer {
 export function hamiltonianGradient(net: SampledMlp, group: GroupSample | null): VectorField {
   if (!group) return (x) => inputGradient(net, x);
   const sym = symmetrizer(group);
-  return (x) => {
+  const transformed = (x: tf.Tensor2D) => {
     const [B, M] = x.shape;
     const xs = tf.reshape(tf.add(tf.reshape(tf.matMul(x, sym.Acat), [B, sym.S, M]), sym.c), [B * sym.S, M]);
-    const gF = inputGradient(net, xs as tf.Tensor2D);
-    return tf.div(tf.matMul(tf.reshape(gF, [B, sym.S * M]), sym.Astack), sym.S) as tf.Tensor2D;
+    return tf.reshape(inputGradient(net, xs as tf.Tensor2D), [B, sym.S * M]);
   };
+  const field: GradientField = (x) => tf.matMul(transformed(x), sym.AstackMean) as tf.Tensor2D;
+  field.timesRight = (R) => {
+    const AR = tf.matMul(sym.AstackMean, R);
+    return { field: (x) => tf.matMul(transformed(x), AR) as tf.Tensor2D, made: AR };
+  };
+  return field;
+}
+
+/**
+ * J^T for the row-vector convention: (J g)^T = g^T J^T with J = [[0, I], [-I, 0]],
+ * i.e. (g_q, g_p) -> (g_p, -g_q) as one product instead of slices, a negation and a concat.
+ */
+function symplecticT(M: number): tf.Tensor2D {
+  const n = M / 2;
+  const Jt = new Float32Array(M * M);
+  for (let i = 0; i < n; i++) {
+    Jt[(n + i) * M + i] = 1; // row g_p -> column q
+    Jt[i * M + n + i] = -1; // row g_q -> column p
+  }
+  return tf.tensor2d(Jt, [M, M]);
 }
 
 /** dx/dt = J grad H: (dH/dp, -dH/dq). */
 export function hamiltonianField(gradH: VectorField): VectorField {
+  // Built on first use (M is known from x) inside the caller's scope, and
+  // rebuilt if a tf.tidy around an earlier call has disposed what it made.
+  let f: VectorField | undefined;
+  let made: tf.Tensor[] = [];
   return (x) => {
-    const g = gradH(x);
-    const [B, M] = g.shape;
-    const n = M / 2;
-    return tf.concat([tf.slice(g, [0, n], [B, n]), tf.neg(tf.slice(g, [0, 0], [B, n]))], 1) as tf.Tensor2D;
+    if (!f || made.some((t) => t.isDisposed)) {
+      const Jt = symplecticT(x.shape[1]);
+      const g = gradH as GradientField;
+      if (g.timesRight) {
+        const r = g.timesRight(Jt);
+        f = r.field;
+        made = [Jt, r.made];
+      } else {
+        f = (y) => tf.matMul(gradH(y), Jt) as tf.Tensor2D;
+        made = [Jt];
+      }
+    }
+    return f(x);
   };
 }
 
 /** Integrate dx/dt = f(x) from x0 over dt (B x 1, per row) in `substeps` equal steps. */
 export function integrate(f: VectorField, x0: tf.Tensor2D, dt: tf.Tensor2D, substeps: number, method: 'euler' | 'rk4'): tf.Tensor2D {
   const h = tf.div(dt, substeps);
+  // RK4's step fractions, once per prediction rather than per sub-step.
+  const half = method === 'rk4' ? tf.mul(h, 0.5) : h;
+  const sixth = method === 'rk4' ? tf.div(h, 6) : h;
   let x = x0;
   for (let i = 0; i < substeps; i++) {
     if (method === 'euler') {
       x = tf.add(x, tf.mul(h, f(x)));
     } else {
-      const half = tf.mul(h, 0.5);
       const k1 = f(x);
       const k2 = f(tf.add(x, tf.mul(half, k1)));
       const k3 = f(tf.add(x, tf.mul(half, k2)));
       const k4 = f(tf.add(x, tf.mul(h, k3)));
       const sum = tf.addN([k1, tf.mul(2, k2), tf.mul(2, k3), k4]);
-      x = tf.add(x, tf.mul(tf.div(h, 6), sum));
+      x = tf.add(x, tf.mul(sixth, sum));
     }
   }
   return x;
