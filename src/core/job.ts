@@ -3,7 +3,7 @@
  * extension's training worker run: load data, train, evaluate, read out,
  * and assemble the results file.
  */
-import { activeBackend, initBackend, type BackendChoice } from './backend';
+import { initBackend, type BackendChoice } from './backend';
 import { resolveConfig, type ModelConfig, type PresetName, type RunConfig, type TrainConfig } from './config';
 import { UsageError } from './errors';
 import { loadDataset } from './data/load';
@@ -247,4 +247,3 @@ function fitWarnings(m: TrainedModel): string[] {
   return [];
 }
 
-export { activeBackend };

@@ -13,6 +13,7 @@
  */
 import { SVD } from 'ml-matrix';
 import type { ColumnRoles, Trajectory } from '../data/types';
+import { quadraticToUserUnits } from '../units';
 import type { ConservedQuantity, SymmetryReport } from '../results/types';
 import { generatorMatrix } from '../symmetry/oracles';
 import { centreOf, describeAction } from './action';
@@ -131,7 +132,10 @@ export function readout(input: ReadoutInput): SymmetryReport {
     singularValues,
     rank,
     conservedQuantities,
-    learned: learned.map(({ W, b }) => ({ W: W.map((row) => row.map((w) => w / (scale * scale))), b: b.map((v) => v / scale) })),
+    learned: learned.map(({ W, b }) => {
+      const u = quadraticToUserUnits(W, b, scale);
+      return { W: u.M, b: u.b };
+    }),
     details: {
       units: 'singularValues and parallelness are computed in the model coordinates x_user/scale; A, b, W and formulas are in user units',
       scale,
@@ -223,7 +227,8 @@ function centredAlternative(
 }
 
 function userUnitsOf(raw: { A: number[][]; b: number[] }, scale: number): [number[][], number[]] {
-  return [raw.A.map((r) => r.map((v) => v / (scale * scale))), raw.b.map((v) => v / scale)];
+  const u = quadraticToUserUnits(raw.A, raw.b, scale);
+  return [u.M, u.b];
 }
 
 function fmtCentre(c: number[] | null, columns: ColumnRoles): string {

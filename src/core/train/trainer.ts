@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../config';
 import type { HamiltonianModel } from '../model/model';
 import { Random } from '../random';
+import { quadraticToUserUnits } from '../units';
 import type { Metrics, RunOptions, StopReason } from './events';
 import { Adam } from './adam';
 import { gatherBatch, type ModelData } from './prepare';
@@ -89,7 +90,10 @@ export async function trainModel(
 
 /** C(x') with x' = x/s is C(x) = 1/2 x^T (W/s^2 + ...) x + (b/s)^T x. */
 export function userUnits(learned: { W: number[][]; b: number[] }[], scale: number): { W: number[][]; b: number[] }[] {
-  return learned.map(({ W, b }) => ({ W: W.map((r) => r.map((v) => v / (scale * scale))), b: b.map((v) => v / scale) }));
+  return learned.map(({ W, b }) => {
+    const u = quadraticToUserUnits(W, b, scale);
+    return { W: u.M, b: u.b };
+  });
 }
 
 /** Epoch-shuffled mini-batches; the whole set every step when it fits in one batch. */

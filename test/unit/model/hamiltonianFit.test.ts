@@ -14,9 +14,13 @@ describe('quadratic part of the learned Hamiltonian', () => {
     assert.ok(fit.r2 > 1 - 1e-9);
     fit.A.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - A[i][j]) < 1e-8, `A[${i}][${j}]`)));
     fit.b.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-8));
-    // Scale: H seen in model coordinates x/s.
-    const scaled = fitQuadraticHamiltonian(fake(quad), ds, 2, 0)!;
-    assert.ok(Math.abs(scaled.A[0][0] - A[0][0]) < 1e-8, 'fit is in model coordinates');
+    // Scale: the model is asked for H at the model coordinates x / s, and the fit is in those coordinates.
+    const asked: number[][] = [];
+    const recording = { hamiltonianValues: (pts: number[][]) => { asked.push(...pts); return pts.map(quad); } } as unknown as HamiltonianModel;
+    const scaled = fitQuadraticHamiltonian(recording, ds, 2, 0)!;
+    const first = ds.trajectories[0].states[0];
+    assert.deepEqual(asked[0], Array.from(first, (v) => v / 2));
+    assert.ok(Math.abs(scaled.A[0][0] - A[0][0]) < 1e-8 && scaled.r2 > 1 - 1e-9);
     const bumpy = fitQuadraticHamiltonian(fake((x) => Math.cos(3 * x[0]) + Math.sin(2 * x[3])), ds, 1, 0)!;
     assert.ok(bumpy.r2 < 0.9, `r2 ${bumpy.r2}`);
   });
