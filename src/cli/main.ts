@@ -11,6 +11,7 @@ const COMMANDS: Record<string, Command> = {
   discover: { summary: 'learn the conserved quantities of a trajectory CSV', load: () => import('./commands/discover') },
   train: { summary: 'train one model (vanilla or oracle symmetry) and report its metrics', load: () => import('./commands/train') },
   simulate: { summary: 'write a CSV of simulated trajectories (harmonic, oscillators, nbody, damped)', load: () => import('./commands/simulate') },
+  reproduce: { summary: "reproduce the paper's tables and figures (table1-3, figure2, figure3)", load: () => import('./commands/reproduce') },
 };
 
 function usage(): string {

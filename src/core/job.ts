@@ -194,7 +194,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
  * The learned H on a 41 x 41 grid over the data (2-d phase spaces only), for
  * the panel's contour plot: H_user(x) = s^2 H_model(x / s).
  */
-function hamiltonianGrid(m: TrainedModel, ds: Dataset): { q: number[]; p: number[]; H: number[][]; trajectories: { q: number[]; p: number[] }[] } {
+export function hamiltonianGrid(m: TrainedModel, ds: Dataset): { q: number[]; p: number[]; H: number[][]; trajectories: { q: number[]; p: number[] }[] } {
   let [q0, q1, p0, p1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (const tr of ds.trajectories) {
     for (const [q, p] of tr.states) {

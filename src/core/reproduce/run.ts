@@ -1,0 +1,202 @@
+/**
+ * Runs a reproduce target: simulates its data sets, trains each model with
+ * the engine (trainAndEvaluate), evaluates it on every test set and, for the
+ * learned model, reads out the discovered span. All models of an experiment
+ * share the preset, the seed and the data; their settings come from
+ * resolveConfig, so the presets' defaults flow through unchanged.
+ *
+ * Stopping (signal): the model in training returns what it learned
+ * (stopReason 'cancelled'), it is evaluated and recorded, and no further
+ * model starts; the result says complete: false.
+ */
+import { initBackend, type BackendChoice } from '../backend';
+import { resolveConfig, type ModelConfig, type RunConfig, type TrainConfig } from '../config';
+import type { Dataset } from '../data/types';
+import { hamiltonianGrid, parseModelSpec, trainAndEvaluate, type TrainedModel } from '../job';
+import { SIMULATE_DEFAULTS, simulateDataset } from '../sim/simulate';
+import { oracleQuantities } from '../symmetry/oracles';
+import { buildSymmetryReport } from '../symmetryReport';
+import type { Metrics, RunOptions } from '../train/events';
+import { evaluate } from '../train/evaluate';
+import { dataScale, toModelData } from '../train/prepare';
+import { TOOL_VERSION } from '../version';
+import { learnedSpanAngles } from './angles';
+import { modelSpec, type DataPlan, type ExperimentPlan, type ModelRole, type TargetPlan } from './targets';
+import type { DataSetInfo, ExperimentResult, LearnedReadout, ModelRun, ReproduceResult } from './types';
+
+export interface ReproduceSettings {
+  preset: 'fast' | 'paper';
+  /** The user's overrides of single knobs (kind and oracle are set per model). */
+  model?: Partial<ModelConfig>;
+  train?: Partial<TrainConfig>;
+  backend?: BackendChoice;
+  wasmDir?: string;
+}
+
+export interface ReproduceHooks extends RunOptions {
+  /** Called for each simulated data set before training (e.g. to write its CSV); returns the file name to record. */
+  onData?: (experiment: ExperimentPlan, set: DataPlan, ds: Dataset) => string | undefined;
+}
+
+/** --quick: a small network and few steps, so a target runs in seconds. The user's own knobs still win. */
+export const QUICK_OVERRIDES: { model: Partial<ModelConfig>; train: Partial<TrainConfig> } = {
+  model: { hidden: [16, 16], symmetrySamples: 8, weightSamples: 1 },
+  train: { steps: 40 },
+};
+
+/** The settings of one model of an experiment, through resolveConfig. */
+export function modelConfig(plan: TargetPlan, exp: ExperimentPlan, role: ModelRole, dim: number, settings: ReproduceSettings): RunConfig {
+  const quick = plan.quick ? QUICK_OVERRIDES : { model: {}, train: {} };
+  return resolveConfig(settings.preset, dim, {
+    model: {
+      ...quick.model,
+      ...(exp.K !== undefined ? { K: exp.K } : {}),
+      ...stripUndefined(settings.model ?? {}),
+      ...parseModelSpec(modelSpec(role, exp.oracle)),
+    },
+    train: { ...quick.train, ...stripUndefined(settings.train ?? {}), seed: plan.seed },
+  });
+}
+
+export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, hooks: ReproduceHooks = {}): Promise<ReproduceResult> {
+  const t0 = Date.now();
+  const backend = await initBackend(settings.backend ?? 'auto', { wasmDir: settings.wasmDir });
+  const result: ReproduceResult = {
+    kind: 'noether-reproduce',
+    version: 1,
+    target: plan.target,
+    tool: { name: 'noether-razor', version: TOOL_VERSION },
+    createdAt: new Date().toISOString(),
+    backend,
+    preset: settings.preset,
+    seed: plan.seed,
+    quick: plan.quick,
+    complete: true,
+    seconds: 0,
+    experiments: [],
+  };
+  const log = (message: string) => hooks.onEvent?.({ type: 'log', level: 'info', message });
+
+  for (const exp of plan.experiments) {
+    if (hooks.signal?.aborted) {
+      result.complete = false;
+      break;
+    }
+    const trainDs = simulateDataset(exp.train.spec);
+    const testDs = exp.tests.map((t) => simulateDataset(t.spec));
+    const dim = trainDs.dim;
+    const info = (set: DataPlan, ds: Dataset): DataSetInfo => dataInfo(set, ds, hooks.onData?.(exp, set, ds));
+    const scale = dataScale(trainDs, modelConfig(plan, exp, exp.models[0], dim, settings).model.normalize);
+    const trainData = toModelData(trainDs, scale);
+    const testData = testDs.map((ds) => toModelData(ds, scale));
+    const er: ExperimentResult = {
+      name: exp.name,
+      title: exp.title,
+      dim,
+      oracle: exp.oracle,
+      dataScale: scale,
+      data: { train: info(exp.train, trainDs), tests: exp.tests.map((t, i) => info(t, testDs[i])) },
+      paperTrain: exp.paperTrain,
+      models: [],
+    };
+    result.experiments.push(er);
+    log(`${plan.target} · ${exp.title}: ${trainDs.trajectories.length} training trajectories (${trainDs.transitions} transitions), backend ${backend}`);
+
+    for (const [i, role] of exp.models.entries()) {
+      if (hooks.signal?.aborted) {
+        result.complete = false;
+        break;
+      }
+      log(`${plan.target} · ${exp.name}: training ${role} (${i + 1} of ${exp.models.length})`);
+      const config = modelConfig(plan, exp, role, dim, settings);
+      const oracle = role === 'oracle' ? oracleQuantities(exp.oracle, dim) : undefined;
+      const started = Date.now();
+      const trained = await trainAndEvaluate(role, config, trainData, undefined, oracle, { signal: hooks.signal, onEvent: hooks.onEvent });
+      try {
+        const tests: Record<string, Metrics> = {};
+        exp.tests.forEach((t, k) => {
+          tests[t.name] = evaluate(trained.model, testData[k], trainData.count, { seed: config.train.seed, maxRows: config.train.maxRows });
+        });
+        const run: ModelRun = {
+          role,
+          spec: modelSpec(role, exp.oracle),
+          config,
+          seed: config.train.seed,
+          stopReason: trained.outcome.stopReason,
+          stopMessage: trained.outcome.stopMessage,
+          steps: trained.outcome.steps,
+          trainSeconds: trained.outcome.seconds,
+          wallSeconds: 0,
+          metrics: { train: trained.metrics.train, tests },
+        };
+        if (role === 'learned') run.readout = learnedReadout(trained, exp, trainDs);
+        if (plan.target === 'figure2') {
+          const grid = hamiltonianGrid(trained, trainDs);
+          run.hamiltonian = grid.H;
+          result.figure2 ??= {
+            q: grid.q,
+            p: grid.p,
+            trueH: grid.p.map((p) => grid.q.map((q) => 0.5 * (q * q + p * p))),
+            train: grid.trajectories,
+          };
+        }
+        run.wallSeconds = (Date.now() - started) / 1000;
+        er.models.push(run);
+        if (run.stopReason === 'cancelled') result.complete = false;
+      } finally {
+        trained.model.dispose();
+      }
+    }
+    if (er.models.length < exp.models.length) result.complete = false;
+  }
+  result.seconds = (Date.now() - t0) / 1000;
+  return result;
+}
+
+/** Rank, spectrum, parallelness and formulas of the learned span; angles to the truth for SE(2). */
+function learnedReadout(m: TrainedModel, exp: ExperimentPlan, trainDs: Dataset): LearnedReadout {
+  const warnings: string[] = [];
+  const learned = m.model.learnedParameters();
+  const report = buildSymmetryReport({ learned, scale: m.scale, data: trainDs, truth: `oracle:${exp.oracle}`, warnings });
+  const truth = oracleQuantities(exp.oracle, trainDs.dim);
+  const s = report.singularValues;
+  const t = truth.length;
+  const readout: LearnedReadout = {
+    rank: report.rank,
+    singularValues: s,
+    parallelness: report.parallelness ?? [],
+    quantities: report.conservedQuantities.map((q) => ({ formula: q.formula, name: q.name, conserved: q.conserved, drift: q.drift })),
+    gapAtTrueRank: s.length > t && s[t] > 0 ? s[t - 1] / s[t] : null,
+    warnings,
+  };
+  if (exp.oracle === 'se2') {
+    const a = learnedSpanAngles(learned, report.rank, truth, m.scale);
+    readout.angles = { quantities: truth.map((q) => q.label), perQuantity: a.perQuantity, principal: a.principal };
+  }
+  return readout;
+}
+
+function dataInfo(set: DataPlan, ds: Dataset, csv: string | undefined): DataSetInfo {
+  const s = set.spec;
+  return {
+    name: set.name,
+    system: s.system,
+    ...(s.n !== undefined ? { n: s.n } : {}),
+    ...(s.bodies !== undefined ? { bodies: s.bodies } : {}),
+    trajectories: s.trajectories,
+    steps: s.steps,
+    dt: s.dt,
+    seed: s.seed,
+    qScale: s.qScale ?? SIMULATE_DEFAULTS.qScale,
+    pScale: s.pScale ?? SIMULATE_DEFAULTS.pScale,
+    qShift: s.qShift ?? SIMULATE_DEFAULTS.qShift,
+    transitions: ds.transitions,
+    ...(csv !== undefined ? { csv } : {}),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
