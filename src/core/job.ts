@@ -194,13 +194,19 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
  * The learned H on a 41 x 41 grid over the data (2-d phase spaces only), for
  * the panel's contour plot: H_user(x) = s^2 H_model(x / s).
  */
-export function hamiltonianGrid(m: TrainedModel, ds: Dataset): { q: number[]; p: number[]; H: number[][]; trajectories: { q: number[]; p: number[] }[] } {
+export function hamiltonianGrid(
+  m: TrainedModel,
+  ds: Dataset,
+  /** Plot this box (before padding) instead of the data's range (reproduce figure2: a square). */
+  box?: { q: [number, number]; p: [number, number] },
+): { q: number[]; p: number[]; H: number[][]; trajectories: { q: number[]; p: number[] }[] } {
   let [q0, q1, p0, p1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (const tr of ds.trajectories) {
     for (const [q, p] of tr.states) {
       q0 = Math.min(q0, q); q1 = Math.max(q1, q); p0 = Math.min(p0, p); p1 = Math.max(p1, p);
     }
   }
+  if (box) [q0, q1, p0, p1] = [box.q[0], box.q[1], box.p[0], box.p[1]];
   const pad = 0.1 * Math.max(q1 - q0, p1 - p0, 1e-9);
   const n = 41;
   const axis = (a: number, b: number) => Array.from({ length: n }, (_, i) => a - pad + ((b - a + 2 * pad) * i) / (n - 1));

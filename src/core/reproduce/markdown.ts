@@ -71,11 +71,17 @@ export function readoutSection(m: ModelRun, trueRank: number): string[] {
   if (r.quantities.length) {
     out.push('- learned quantities (canonical basis):');
     for (const q of r.quantities) {
-      out.push(`  - \`${q.formula}\`${q.name ? ` — ${q.name}` : ''}; drift ${cell(q.drift)}${q.conserved ? ', conserved' : ', NOT conserved on the data'}`);
+      out.push(`  - \`${shorten(q.formula)}\`${q.name ? ` — ${q.name}` : ''}; drift ${cell(q.drift)}${q.conserved ? ', conserved' : ', NOT conserved on the data'}`);
     }
   }
   for (const w of r.warnings) out.push(`- warning: ${w}`);
   return out;
+}
+
+/** Formulas of an unconverged span can run to hundreds of terms; the JSON keeps them whole. */
+export const MAX_FORMULA = 160;
+function shorten(formula: string): string {
+  return formula.length <= MAX_FORMULA ? formula : `${formula.slice(0, MAX_FORMULA)} … (${formula.length} characters, see the JSON)`;
 }
 
 function trueRankOf(oracle: string): number {

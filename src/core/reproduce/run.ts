@@ -131,7 +131,7 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
         };
         if (role === 'learned') run.readout = learnedReadout(trained, exp, trainDs);
         if (plan.target === 'figure2') {
-          const grid = hamiltonianGrid(trained, trainDs);
+          const grid = hamiltonianGrid(trained, trainDs, squareBox(trainDs));
           run.hamiltonian = grid.H;
           result.figure2 ??= {
             q: grid.q,
@@ -174,6 +174,13 @@ function learnedReadout(m: TrainedModel, exp: ExperimentPlan, trainDs: Dataset):
     readout.angles = { quantities: truth.map((q) => q.label), perQuantity: a.perQuantity, principal: a.principal };
   }
   return readout;
+}
+
+/** A square around the origin holding every training state, so level sets of (q² + p²)/2 plot as circles. */
+export function squareBox(ds: Dataset): { q: [number, number]; p: [number, number] } {
+  let r = 0;
+  for (const tr of ds.trajectories) for (const x of tr.states) for (const v of x) r = Math.max(r, Math.abs(v));
+  return { q: [-r, r], p: [-r, r] };
 }
 
 function dataInfo(set: DataPlan, ds: Dataset, csv: string | undefined): DataSetInfo {
