@@ -27,6 +27,8 @@ export const modelOptionSpec = {
   sigma2: { type: 'string' },
   'elu-alpha': { type: 'string' },
   'posterior-std': { type: 'string' },
+  'group-scale': { type: 'string' },
+  'generator-init-std': { type: 'string' },
   normalize: { type: 'string' },
   backend: { type: 'string' },
   test: { type: 'string' },
@@ -48,6 +50,7 @@ export const modelOptionsHelp = [
   '  --lr X, --lr-generators X              Adam learning rates (cosine decay to 0)',
   '  --eps cube|ball, --eps-sampling random|stratified   measure of the group samples',
   '  --prior fixed|empirical-bayes, --noise fixed|learned, --sigma2 X, --elu-alpha X',
+  '  --posterior-std X, --group-scale X, --generator-init-std X   initial posterior std, g = expm(scale·Σ ε_k G_k), initial W_k, b_k std',
   '  --normalize scale|none  rescale the data by one global factor (default scale)',
   `  --backend ${BACKEND_CHOICES.join('|')}   TensorFlow.js backend (default auto)`,
   '  --test FILE           test CSV (same columns) for test metrics',
@@ -84,6 +87,8 @@ export function configFromArgs(v: ModelArgValues): {
     sigma2: parsePositiveNumber('--sigma2', v.sigma2),
     eluAlpha: parsePositiveNumber('--elu-alpha', v['elu-alpha']),
     posteriorInitStd: parsePositiveNumber('--posterior-std', v['posterior-std']),
+    groupScale: parsePositiveNumber('--group-scale', v['group-scale']),
+    generatorInitStd: parsePositiveNumber('--generator-init-std', v['generator-init-std']),
     normalize: oneOf('--normalize', v.normalize, ['scale', 'none'] as const),
   };
   const seed = parseNumber('--seed', v.seed);
