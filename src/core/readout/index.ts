@@ -19,7 +19,7 @@ import { generatorMatrix } from '../symmetry/oracles';
 import { centreOf, describeAction } from './action';
 import { canonicalBasis, PIVOT_PREFERENCE } from './canonical';
 import { CLEAN_TOLERANCE, niceQuantity, SNAP_TOLERANCE } from './coefficients';
-import { DRIFT_THRESHOLD, measureDrift } from './drift';
+import { conservedThreshold, DRIFT_THRESHOLD, measureDrift, NULL_FRACTION, nullDrift } from './drift';
 import { formatCoefficients } from './format';
 import { knownQuantities, NAME_SIMILARITY, nameQuantity, type KnownQuantity } from './known';
 import { parallelness } from './parallelness';
@@ -45,7 +45,7 @@ export interface ReadoutInput {
   rank?: RankOptions;
   /** More quantities to name matches against (model coordinates), e.g. the learned H's quadratic part. */
   extraKnown?: KnownQuantity[];
-  /** conserved = drift < driftThreshold (default 0.05). */
+  /** conserved = drift < min(driftThreshold, NULL_FRACTION × the data's null drift) (default 0.05). */
   driftThreshold?: number;
 }
 
@@ -61,7 +61,9 @@ export function readout(input: ReadoutInput): SymmetryReport {
     if (![...W.flat(), ...b].every(Number.isFinite)) throw new Error(`readout: learned quantity ${k} has a non-finite entry`);
   }
   const rankOptions: RankOptions = { ...input.rank, ...(input.rankTolerance !== undefined ? { relThreshold: input.rankTolerance } : {}) };
-  const driftThreshold = input.driftThreshold ?? DRIFT_THRESHOLD;
+  const fixedThreshold = input.driftThreshold ?? DRIFT_THRESHOLD;
+  const nullReference = input.trajectories ? nullDrift(input.trajectories) : 0;
+  const driftThreshold = conservedThreshold(fixedThreshold, nullReference);
   const warnings: string[] = [];
 
   // 1. Stack the learned quantities (model units) and take the SVD.
@@ -124,7 +126,7 @@ export function readout(input: ReadoutInput): SymmetryReport {
   if (!input.trajectories && rank > 0) warnings.push('The quantities were not checked on data (no trajectories given): drift is unknown.');
   for (const q of conservedQuantities) {
     if (input.trajectories && !q.conserved) {
-      warnings.push(`${q.formula} is not conserved on the data (relative drift ${fmt(q.drift)} ≥ ${driftThreshold}).`);
+      warnings.push(`${q.formula} is not conserved on the data (relative drift ${fmt(q.drift)} ≥ ${fmt(driftThreshold)}).`);
     }
   }
 
@@ -152,6 +154,7 @@ export function readout(input: ReadoutInput): SymmetryReport {
       cleaning: tolerances[0] ?? null,
       nameSimilarity: NAME_SIMILARITY,
       driftThreshold,
+      driftRule: { fixed: fixedThreshold, nullDrift: nullReference, nullFraction: NULL_FRACTION },
     },
     warnings,
   };
