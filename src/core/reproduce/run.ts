@@ -166,6 +166,7 @@ function learnedReadout(m: TrainedModel, exp: ExperimentPlan, trainDs: Dataset):
     singularValues: s,
     parallelness: report.parallelness ?? [],
     quantities: report.conservedQuantities.map((q) => ({ formula: q.formula, name: q.name, conserved: q.conserved, drift: q.drift })),
+    learned: report.learned,
     gapAtTrueRank: s.length > t && s[t] > 0 ? s[t - 1] / s[t] : null,
     warnings,
   };

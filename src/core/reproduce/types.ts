@@ -33,6 +33,8 @@ export interface LearnedReadout {
   parallelness: number[];
   /** The canonical basis of the learned span, in the data's column names. */
   quantities: { formula: string; name: string | null; conserved: boolean; drift: number }[];
+  /** The K learned (W_k, b_k) in the data's units (as results.symmetry.learned): enough to redo the readout later. */
+  learned?: { W: number[][]; b: number[] }[];
   /** σ_t / σ_{t+1} at the true rank t (figure3; null when there is no (t+1)-th value). */
   gapAtTrueRank?: number | null;
   /** Table 3: angles (degrees) between the learned span and the true quantities. */
