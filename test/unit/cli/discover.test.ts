@@ -7,24 +7,11 @@ import { strict as assert } from 'assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
+import { captureCli as capture } from '../helpers/captureCli';
 import { readResults } from '../../../src/core/results/validate';
 
 const examples = join(__dirname, '../../../examples');
 const fast = ['--steps', '60', '--hidden', '16,16', '--symmetry-samples', '8', '--substeps', '1', '--quiet'];
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const log = console.log, error = console.error, write = process.stderr.write;
-  let out = '', err = '';
-  console.log = (...a: unknown[]) => { out += a.join(' ') + '\n'; };
-  console.error = (...a: unknown[]) => { err += a.join(' ') + '\n'; };
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    console.log = log; console.error = error; process.stderr.write = write;
-  }
-}
 
 describe('noether discover / train (CLI)', function () {
   this.timeout(120000);

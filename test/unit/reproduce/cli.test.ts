@@ -7,25 +7,12 @@ import { strict as assert } from 'assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
+import { captureCli as capture } from '../helpers/captureCli';
 import { loadDataset } from '../../../src/core/data/load';
 import { writeOutputs } from '../../../src/core/reproduce/output';
 import { runTarget } from '../../../src/core/reproduce/run';
 import { planTarget } from '../../../src/core/reproduce/targets';
 import { validateReproduce } from '../../../src/core/reproduce/validate';
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const log = console.log, error = console.error, write = process.stderr.write;
-  let out = '', err = '';
-  console.log = (...a: unknown[]) => { out += a.join(' ') + '\n'; };
-  console.error = (...a: unknown[]) => { err += a.join(' ') + '\n'; };
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    console.log = log; console.error = error; process.stderr.write = write;
-  }
-}
 
 describe('noether reproduce (CLI)', function () {
   this.timeout(120000);
