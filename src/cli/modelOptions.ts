@@ -20,6 +20,7 @@ export const modelOptionSpec = {
   batch: { type: 'string' },
   lr: { type: 'string' },
   'lr-generators': { type: 'string' },
+  'lr-posterior': { type: 'string' },
   eps: { type: 'string' },
   'eps-sampling': { type: 'string' },
   prior: { type: 'string' },
@@ -47,7 +48,7 @@ export const modelOptionsHelp = [
   '  --weight-samples R    Monte-Carlo weight samples per step',
   '  --integrator rk4|euler, --substeps N   one-step predictor',
   '  --batch N             transitions per mini-batch',
-  '  --lr X, --lr-generators X              Adam learning rates (cosine decay to 0)',
+  '  --lr X, --lr-generators X, --lr-posterior X   Adam learning rates (cosine decay to 0); --lr-posterior: the posterior\'s scales (default: --lr)',
   '  --eps cube|ball, --eps-sampling random|stratified   measure of the group samples',
   '  --prior fixed|empirical-bayes, --noise fixed|learned, --sigma2 X, --elu-alpha X',
   '  --posterior-std X, --group-scale X, --generator-init-std X   initial posterior std, g = expm(scale·Σ ε_k G_k), initial W_k, b_k std',
@@ -100,6 +101,7 @@ export function configFromArgs(v: ModelArgValues): {
     batchSize: parsePositiveInt('--batch', v.batch),
     lr: parsePositiveNumber('--lr', v.lr),
     lrGenerators: parsePositiveNumber('--lr-generators', v['lr-generators']),
+    lrPosterior: parsePositiveNumber('--lr-posterior', v['lr-posterior']),
     seed,
   };
   return {

@@ -51,6 +51,14 @@ export interface TrainConfig {
   lr: number;
   /** Learning rate of the conserved quantities' parameters. */
   lrGenerators: number;
+  /**
+   * Learning rate of the posterior's scale parameters (log-diagonals and
+   * off-diagonals of L_a, L_s). Equal to lr by default; since they are
+   * log-parametrised, lr = 1e-3 moves the posterior std by ~0.1% a step, so
+   * it stays near its initial value: 1e-2 lets the ELBO reach its optimum
+   * posterior (docs/reproduction.md, "the posterior's learning rate").
+   */
+  lrPosterior?: number;
   seed: number;
   /** Emit a progress event every this many steps. */
   progressEvery: number;

@@ -72,6 +72,11 @@ export class BayesLinear {
     return v;
   }
 
+  /** The trainable posterior scale parameters (L_a, and L_s when learned). */
+  scaleVariables(): tf.Variable[] {
+    return this.offS.trainable ? [this.offA, this.logDiagA, this.offS, this.logDiagS] : [this.offA, this.logDiagA];
+  }
+
   allVariables(): tf.Variable[] {
     return [this.meanT, this.offS, this.logDiagS, this.offA, this.logDiagA, ...(this.bias ? [this.bias] : [])];
   }

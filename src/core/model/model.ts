@@ -77,6 +77,11 @@ export class HamiltonianModel {
     return this.layers.flatMap((l) => l.variables());
   }
 
+  /** The trainable scale parameters of the network's posterior (a subset of netVariables). */
+  posteriorScaleVariables(): tf.Variable[] {
+    return this.layers.flatMap((l) => l.scaleVariables());
+  }
+
   /**
    * The conserved quantities' parameters and the learned noise level: few
    * scalars without a prior, trained at the faster rate cfg.lrGenerators.

@@ -32,7 +32,12 @@ export async function trainModel(
   opts: RunOptions & { label: string; snapshotEvery?: number },
 ): Promise<TrainOutcome> {
   const t0 = performance.now();
-  const groups = [{ vars: model.netVariables(), lr: cfg.lr }];
+  // Means and biases at lr; the posterior's scale parameters at their own rate.
+  const scaleVars = new Set(model.posteriorScaleVariables());
+  const groups = [
+    { vars: model.netVariables().filter((v) => !scaleVars.has(v)), lr: cfg.lr },
+    { vars: [...scaleVars], lr: cfg.lrPosterior ?? cfg.lr },
+  ];
   if (model.generatorVariables().length) groups.push({ vars: model.generatorVariables(), lr: cfg.lrGenerators });
   const vars = groups.flatMap((g) => g.vars);
   const adam = new Adam(groups, cfg.steps);
