@@ -156,7 +156,8 @@ export function resolveConfig(
   };
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
+/** The entries of o that are set (so an unset option does not override a preset's value). */
+export function stripUndefined<T extends object>(o: T): Partial<T> {
   const out: Partial<T> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;

@@ -10,7 +10,7 @@
  * model starts; the result says complete: false.
  */
 import { initBackend, type BackendChoice } from '../backend';
-import { resolveConfig, type ModelConfig, type RunConfig, type TrainConfig } from '../config';
+import { resolveConfig, stripUndefined, type ModelConfig, type RunConfig, type TrainConfig } from '../config';
 import type { Dataset } from '../data/types';
 import { hamiltonianGrid, parseModelSpec, trainAndEvaluate, type TrainedModel } from '../job';
 import { SIMULATE_DEFAULTS, simulateDataset } from '../sim/simulate';
@@ -201,10 +201,4 @@ function dataInfo(set: DataPlan, ds: Dataset, csv: string | undefined): DataSetI
     transitions: ds.transitions,
     ...(csv !== undefined ? { csv } : {}),
   };
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
 }
