@@ -49,7 +49,7 @@ export async function pickColumns(fileName: string, header: string[], s: ColumnS
     dt = Number(v);
   }
   const preset = await vscode.window.showQuickPick(
-    PRESETS.map((label) => ({ label, description: label === 'fast' ? 'quick defaults (seconds to minutes)' : "the paper's settings (slow: hours)" }))
+    PRESETS.map((label) => ({ label, description: label === 'fast' ? 'quick defaults (seconds to minutes)' : "the paper's settings (slow: days on a laptop CPU)" }))
       .sort((a, b) => Number(b.label === defaultPreset) - Number(a.label === defaultPreset)),
     { title: title('preset'), placeHolder: 'Training preset', ignoreFocusOut: true });
   if (!preset) return undefined;

@@ -55,7 +55,7 @@ export function modelConfig(plan: TargetPlan, exp: ExperimentPlan, role: ModelRo
       ...parseModelSpec(modelSpec(role, exp.oracle)),
     },
     train: { ...quick.train, ...stripUndefined(settings.train ?? {}), seed: plan.seed },
-  });
+  }, exp.train.spec.system === 'damped' ? undefined : exp.train.spec.system);
 }
 
 export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, hooks: ReproduceHooks = {}): Promise<ReproduceResult> {

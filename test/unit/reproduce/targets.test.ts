@@ -121,6 +121,15 @@ describe('reproduce targets', () => {
     const expected = resolveConfig('paper', 2, { model: { hidden: [32], kind: 'learned' }, train: { steps: 123, seed: 7 } });
     assert.deepEqual(cfgs[1], expected);
     assert.ok(cfgs.every((c) => c.train.seed === 7 && c.preset === 'paper' && c.model.symmetrySamples === expected.model.symmetrySamples));
+    // --preset paper copies each experiment's own settings (the authors' table1/2/3 scripts).
+    const t3 = planTarget('table3', { seed: 0 });
+    const p3 = modelConfig(t3, t3.experiments[0], 'learned', 12, { preset: 'paper' });
+    assert.deepEqual([p3.model.hidden, p3.model.weightSamples, p3.model.substeps, p3.model.K, p3.model.prior, p3.train.batchSize],
+      [[250, 250, 250], 2, 10, 10, 'empirical-bayes', 1000]);
+    const t2 = planTarget('table2', { seed: 0 });
+    const p2 = modelConfig(t2, t2.experiments[0], 'learned', 6, { preset: 'paper' });
+    assert.deepEqual([p2.model.hidden, p2.model.weightSamples, p2.model.substeps, p2.model.K, p2.train.steps], [[200, 200], 5, 20, 30, 40000]);
+    assert.equal(cfgs[1].model.K, 1, 'the single oscillator learns one quantity in the paper');
     // figure3's fixed K, unless the user gives one.
     const f3 = planTarget('figure3', { seed: 0 });
     assert.equal(modelConfig(f3, f3.experiments[4], 'learned', 10, { preset: 'fast' }).model.K, FIGURE3_K);
