@@ -22,11 +22,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../src/core/backend';
 import { paperPreset, resolveConfig, type RunConfig } from '../src/core/config';
 import { loadDataset } from '../src/core/data/load';
-import type { Dataset } from '../src/core/data/types';
 import { fieldEvaluations } from '../src/core/model/dynamics';
 import { inputGradientFlopsPerRow } from '../src/core/model/mlp';
 import { HamiltonianModel } from '../src/core/model/model';
-import { modelConfig } from '../src/core/reproduce/run';
+import { experimentData, modelConfig } from '../src/core/reproduce/run';
 import { planTarget, TARGET_NAMES, type TargetName } from '../src/core/reproduce/targets';
 import { simulateDataset } from '../src/core/sim/simulate';
 import { oracleQuantities } from '../src/core/symmetry/oracles';
@@ -254,14 +253,8 @@ export async function benchTargets(
     const tb: TargetBench = { target, dataSeconds: 0, models: [], projectedSeconds: 0, limitSeconds: TARGET_LIMIT_SECONDS[target] ?? null };
     for (const exp of plan.experiments) {
       const t0 = performance.now();
-      const trainDs = simulateDataset(exp.train.spec);
-      const testDs: Dataset[] = exp.tests.map((t) => simulateDataset(t.spec));
+      const { dim, trainData, testData } = experimentData(plan, exp, settings);
       tb.dataSeconds += (performance.now() - t0) / 1000;
-      // The data scale as runTarget takes it: from the training set, with the first model's normalisation.
-      const dim = trainDs.dim;
-      const scale = dataScale(trainDs, modelConfig(plan, exp, exp.models[0], dim, settings).model.normalize);
-      const trainData = toModelData(trainDs, scale);
-      const testData = testDs.map((ds) => toModelData(ds, scale));
       for (const role of exp.models) {
         const cfg = modelConfig(plan, exp, role, dim, settings);
         const oracle = role === 'oracle' ? oracleQuantities(exp.oracle, dim) : undefined;

@@ -58,6 +58,19 @@ export function modelConfig(plan: TargetPlan, exp: ExperimentPlan, role: ModelRo
   }, exp.train.spec.system === 'damped' ? undefined : exp.train.spec.system);
 }
 
+/**
+ * Simulate an experiment's data sets and put them in model units: one scale,
+ * from the training set with the first model's normalisation, shared by all
+ * models and test sets (the bench times exactly this data).
+ */
+export function experimentData(plan: TargetPlan, exp: ExperimentPlan, settings: ReproduceSettings) {
+  const trainDs = simulateDataset(exp.train.spec);
+  const testDs = exp.tests.map((t) => simulateDataset(t.spec));
+  const dim = trainDs.dim;
+  const scale = dataScale(trainDs, modelConfig(plan, exp, exp.models[0], dim, settings).model.normalize);
+  return { trainDs, testDs, dim, scale, trainData: toModelData(trainDs, scale), testData: testDs.map((ds) => toModelData(ds, scale)) };
+}
+
 export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, hooks: ReproduceHooks = {}): Promise<ReproduceResult> {
   const t0 = Date.now();
   const backend = await initBackend(settings.backend ?? 'auto', { wasmDir: settings.wasmDir });
@@ -82,13 +95,8 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
       result.complete = false;
       break;
     }
-    const trainDs = simulateDataset(exp.train.spec);
-    const testDs = exp.tests.map((t) => simulateDataset(t.spec));
-    const dim = trainDs.dim;
+    const { trainDs, testDs, dim, scale, trainData, testData } = experimentData(plan, exp, settings);
     const info = (set: DataPlan, ds: Dataset): DataSetInfo => dataInfo(set, ds, hooks.onData?.(exp, set, ds));
-    const scale = dataScale(trainDs, modelConfig(plan, exp, exp.models[0], dim, settings).model.normalize);
-    const trainData = toModelData(trainDs, scale);
-    const testData = testDs.map((ds) => toModelData(ds, scale));
     const er: ExperimentResult = {
       name: exp.name,
       title: exp.title,
