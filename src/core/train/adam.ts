@@ -1,7 +1,10 @@
 /**
  * Adam with a per-group learning rate and cosine decay to zero (method.md §6).
- * Written out (rather than tf.train.adam) so the two parameter groups can
- * share one schedule and the state is explicit.
+ * Written out (rather than tf.train.adam) so the parameter groups share one
+ * schedule and the state is explicit. The update runs in JS on Float32Arrays:
+ * the variables are small (at most a few hundred thousand numbers) and ten
+ * element-wise kernels per variable cost more in dispatch than the
+ * arithmetic; one read of each gradient also checks that it is finite.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -12,8 +15,8 @@ export interface ParamGroup {
 
 export class Adam {
   private t = 0;
-  private readonly m = new Map<tf.Variable, tf.Tensor>();
-  private readonly v = new Map<tf.Variable, tf.Tensor>();
+  private readonly m = new Map<tf.Variable, Float32Array>();
+  private readonly v = new Map<tf.Variable, Float32Array>();
 
   constructor(
     readonly groups: ParamGroup[],
@@ -24,8 +27,8 @@ export class Adam {
   ) {
     for (const g of groups) {
       for (const x of g.vars) {
-        this.m.set(x, tf.zerosLike(x));
-        this.v.set(x, tf.zerosLike(x));
+        this.m.set(x, new Float32Array(x.size));
+        this.v.set(x, new Float32Array(x.size));
       }
     }
   }
@@ -35,30 +38,45 @@ export class Adam {
     return 0.5 * (1 + Math.cos((Math.PI * Math.min(this.t, this.totalSteps)) / this.totalSteps));
   }
 
-  /** One update with grads keyed by variable (missing ones are skipped). */
-  apply(grads: Map<tf.Variable, tf.Tensor>): void {
-    const factor = this.schedule();
-    this.t++;
-    const c1 = 1 - this.beta1 ** this.t;
-    const c2 = 1 - this.beta2 ** this.t;
+  /**
+   * One update with grads keyed by variable (missing ones are skipped).
+   * Returns false, and changes nothing, when a gradient is not finite.
+   */
+  apply(grads: Map<tf.Variable, tf.Tensor>): boolean {
+    const read = new Map<tf.Variable, Float32Array>();
     for (const g of this.groups) {
-      const lr = g.lr * factor;
       for (const x of g.vars) {
         const grad = grads.get(x);
         if (!grad) continue;
-        const [m, v] = tf.tidy(() => {
-          const m = tf.add(tf.mul(this.beta1, this.m.get(x)!), tf.mul(1 - this.beta1, grad));
-          const v = tf.add(tf.mul(this.beta2, this.v.get(x)!), tf.mul(1 - this.beta2, tf.square(grad)));
-          const step = tf.div(tf.mul(lr / c1, m), tf.add(tf.sqrt(tf.div(v, c2)), this.eps));
-          x.assign(tf.sub(x, step));
-          return [m, v];
-        });
-        this.m.get(x)!.dispose();
-        this.v.get(x)!.dispose();
-        this.m.set(x, m);
-        this.v.set(x, v);
+        const d = grad.dataSync() as Float32Array;
+        for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
+        read.set(x, d);
       }
     }
+    const factor = this.schedule();
+    this.t++;
+    const { beta1, beta2, eps } = this;
+    const c1 = 1 - beta1 ** this.t;
+    const c2 = 1 - beta2 ** this.t;
+    for (const g of this.groups) {
+      const lr = (g.lr * factor) / c1;
+      for (const x of g.vars) {
+        const d = read.get(x);
+        if (!d) continue;
+        const m = this.m.get(x)!;
+        const v = this.v.get(x)!;
+        const w = Float32Array.from(x.dataSync() as Float32Array);
+        for (let i = 0; i < w.length; i++) {
+          m[i] = beta1 * m[i] + (1 - beta1) * d[i];
+          v[i] = beta2 * v[i] + (1 - beta2) * d[i] * d[i];
+          w[i] -= (lr * m[i]) / (Math.sqrt(v[i] / c2) + eps);
+        }
+        const next = tf.tensor(w, x.shape);
+        x.assign(next);
+        next.dispose();
+      }
+    }
+    return true;
   }
 
   get step(): number {
@@ -66,6 +84,7 @@ export class Adam {
   }
 
   dispose(): void {
-    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+    this.m.clear();
+    this.v.clear();
   }
 }

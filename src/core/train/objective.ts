@@ -65,42 +65,42 @@ export function objectiveAndGradients(
   };
   let nll = 0;
   let sqErr = 0;
+  let kl = 0;
+  // KL/N joins the first unit's loss: one backward pass fewer than differentiating it on its own.
+  const withKl = opts.vars.some((v) => model.netVariables().includes(v));
   for (let r = 0; r < R; r++) {
     for (const [a, b] of chunks(B, model.rowsPerPoint() * model.evaluationsPerPrediction(), opts.maxRows)) {
       const weight = (b - a) / B / R;
-      const { value, grads: g, se } = tf.tidy(() => {
+      const first = r === 0 && a === 0;
+      const { value, grads: g, se, klv } = tf.tidy(() => {
         const x0 = tf.slice(batch.x0, [a, 0], [b - a, -1]);
         const y = tf.slice(batch.y, [a, 0], [b - a, -1]);
         const dt = tf.slice(batch.dt, [a, 0], [b - a, -1]);
         let se: tf.Scalar | undefined;
+        let klv: tf.Scalar | undefined;
         const res = tf.variableGrads(() => {
           const rng = sampleRng(opts.seed, opts.step, r);
           const net = model.sampleNet(rng);
           const group = model.sampleGroup(rng);
           const yhat = model.predict(net, group, x0 as tf.Tensor2D, dt as tf.Tensor2D);
           se = tf.keep(tf.sum(tf.square(tf.sub(y, yhat)))) as tf.Scalar;
-          return tf.mul(model.nll(yhat, y as tf.Tensor2D), weight) as tf.Scalar;
+          const loss = tf.mul(model.nll(yhat, y as tf.Tensor2D), weight) as tf.Scalar;
+          if (!(first && withKl)) return loss;
+          klv = tf.keep(tf.div(model.kl(), N)) as tf.Scalar;
+          return tf.add(loss, klv) as tf.Scalar;
         }, opts.vars);
-        return { value: res.value, grads: res.grads, se: se! };
+        return { value: res.value, grads: res.grads, se: se!, klv };
       });
-      nll += value.dataSync()[0];
+      const total = value.dataSync()[0];
+      const klValue = klv ? klv.dataSync()[0] : 0;
+      kl += klValue;
+      nll += total - klValue;
       sqErr += se.dataSync()[0];
-      value.dispose();
-      se.dispose();
+      tf.dispose([value, se, ...(klv ? [klv] : [])]);
       accumulate(g);
     }
   }
-  const netVars = opts.vars.filter((v) => model.netVariables().includes(v));
-  const klFn = () => tf.div(model.kl(), N) as tf.Scalar;
-  let kl: number;
-  if (netVars.length) {
-    const { value: klv, grads: gk } = tf.variableGrads(klFn, netVars);
-    kl = klv.dataSync()[0];
-    klv.dispose();
-    accumulate(gk);
-  } else {
-    kl = tf.tidy(() => klFn().dataSync()[0]);
-  }
+  if (!withKl) kl = tf.tidy(() => tf.div(model.kl(), N).dataSync()[0]);
   return { grads, values: { nll, kl, negElbo: nll + kl, mse: sqErr / (B * R * model.dim) } };
 }
 

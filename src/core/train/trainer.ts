@@ -11,7 +11,7 @@ import { quadraticToUserUnits } from '../units';
 import type { Metrics, RunOptions, StopReason } from './events';
 import { Adam } from './adam';
 import { gatherBatch, type ModelData } from './prepare';
-import { gradientsFinite, objectiveAndGradients } from './objective';
+import { objectiveAndGradients } from './objective';
 
 export interface TrainOutcome {
   stopReason: StopReason;
@@ -60,12 +60,12 @@ export async function trainModel(
         const res = objectiveAndGradients(model, batch, data.count, { seed: cfg.seed, step, maxRows: cfg.maxRows, vars });
         grads = res.grads;
         const v = res.values;
-        if (!Number.isFinite(v.negElbo) || !gradientsFinite(grads)) {
+        // apply() leaves the parameters untouched when a gradient is not finite.
+        if (!Number.isFinite(v.negElbo) || !adam.apply(grads)) {
           stopReason = 'diverged';
           stopMessage = `the objective became ${Number.isFinite(v.negElbo) ? 'finite but its gradient was not' : v.negElbo} at step ${step}; kept the parameters of step ${step - 1}. Try a smaller learning rate (--lr) or more integrator sub-steps.`;
           break;
         }
-        adam.apply(grads);
         if (model.cfg.prior === 'empirical-bayes') model.updatePrior(0.5);
         const metrics: Metrics = { negElbo: v.negElbo, nll: v.nll, kl: v.kl, mse: v.mse * mseScale };
         const done = step + 1;
