@@ -103,11 +103,3 @@ export function objectiveAndGradients(
   if (!withKl) kl = tf.tidy(() => tf.div(model.kl(), N).dataSync()[0]);
   return { grads, values: { nll, kl, negElbo: nll + kl, mse: sqErr / (B * R * model.dim) } };
 }
-
-/** True when every gradient entry is finite (one reduction and one read). */
-export function gradientsFinite(grads: Map<tf.Variable, tf.Tensor>): boolean {
-  const s = tf.tidy(() => tf.addN([...grads.values()].map((g) => tf.sum(tf.abs(g)))));
-  const ok = Number.isFinite(s.dataSync()[0]);
-  s.dispose();
-  return ok;
-}
