@@ -238,6 +238,15 @@ async function warmUpProcess(steps: number): Promise<void> {
  * each model, and projects the wall time to the result. `quick` only takes
  * fewer repeats (and a shorter matMul measurement).
  */
+/**
+ * The learned model's refit steps (src/core/refit.ts), each costed as one of
+ * its own: an upper bound, since the refit's generators are fixed and its
+ * S is at most the first stage's.
+ */
+export function refitStepsBound(cfg: RunConfig): number {
+  return cfg.train.refitSteps ?? Math.round(cfg.train.steps / 2);
+}
+
 export async function benchTargets(
   targets: TargetName[],
   opts: { quick: boolean; preset: 'fast' | 'paper'; seed: number; log?: (line: string) => void },
@@ -256,7 +265,7 @@ export async function benchTargets(
       const { dim, trainData, testData } = experimentData(plan, exp, settings);
       tb.dataSeconds += (performance.now() - t0) / 1000;
       for (const role of exp.models) {
-        const cfg = modelConfig(plan, exp, role, dim, settings);
+        const cfg = modelConfig(plan, exp, role, dim, settings, trainData);
         const oracle = role === 'oracle' ? oracleQuantities(exp.oracle, dim) : undefined;
         const repeats = cfg.model.weightSamples > 4 ? (opts.quick ? 1 : 2) : opts.quick ? 3 : 10;
         const { model, perStep } = await timeTrainingSteps(cfg, trainData, oracle, repeats);
@@ -284,7 +293,7 @@ export async function benchTargets(
           gflops: flops / s / 1e9,
           ratioToMatMul: NaN, // set below, against the faster of the two matMul measurements
           evalSeconds,
-          projectedSeconds: cfg.train.steps * s + evalSeconds,
+          projectedSeconds: (cfg.train.steps + (role === 'learned' ? refitStepsBound(cfg) : 0)) * s + evalSeconds,
           config: cfg,
         };
         tb.models.push(mb);

@@ -81,7 +81,11 @@ export class SummaryView {
       h('div', { class: 'summary-col' }, h('h3', {}, 'Run'), settings));
 
     if (results) {
-      const body = h('tbody', {}, metricsRow(cfg?.model.kind ?? 'learned', results.metrics.train, results.metrics.test));
+      const refit = results.training.refit;
+      const refitKept = refit?.accepted === true;
+      const body = h('tbody', {}, metricsRow(`${cfg?.model.kind ?? 'learned'}${refitKept ? ' (refit)' : ''}`, results.metrics.train, results.metrics.test));
+      // The first stage, when the refit on the verified quantities replaced it (src/core/refit.ts).
+      if (refitKept && refit) body.appendChild(metricsRow('before refit', refit.firstStage.train, refit.firstStage.test));
       for (const b of results.baselines ?? []) body.appendChild(metricsRow(b.model, b.metrics.train, b.metrics.test));
       const table = h('table', { class: 'metrics' },
         h('thead', {}, h('tr', {}, h('th', {}, 'model'), h('th', {}, '−ELBO'), h('th', {}, 'NLL'), h('th', {}, 'KL / N'), h('th', {}, 'MSE'), h('th', {}, 'test MSE'))),

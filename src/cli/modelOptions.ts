@@ -21,6 +21,7 @@ export const modelOptionSpec = {
   lr: { type: 'string' },
   'lr-generators': { type: 'string' },
   'lr-posterior': { type: 'string' },
+  'refit-steps': { type: 'string' },
   eps: { type: 'string' },
   'eps-sampling': { type: 'string' },
   prior: { type: 'string' },
@@ -46,9 +47,10 @@ export const modelOptionsHelp = [
   '  --hidden 64,64        hidden layer widths of the network',
   '  --symmetry-samples S  group elements per weight sample',
   '  --weight-samples R    Monte-Carlo weight samples per step',
-  '  --integrator rk4|euler, --substeps N   one-step predictor',
+  '  --integrator rk4|midpoint|euler, --substeps N   one-step predictor (default: midpoint when accurate enough for the data, else RK4)',
   '  --batch N             transitions per mini-batch',
   '  --lr X, --lr-generators X, --lr-posterior X   Adam learning rates (cosine decay to 0); --lr-posterior: the posterior\'s scales (default: --lr)',
+  '  --refit-steps N       after discovery, train N more steps with the verified quantities fixed as full-orbit symmetries (0: off; default: half of --steps)',
   '  --eps cube|ball, --eps-sampling random|stratified   measure of the group samples',
   '  --prior fixed|empirical-bayes, --noise fixed|learned, --sigma2 X, --elu-alpha X',
   '  --posterior-std X, --group-scale X, --generator-init-std X   initial posterior std, g = expm(scale·Σ ε_k G_k), initial W_k, b_k std',
@@ -79,7 +81,9 @@ export function configFromArgs(v: ModelArgValues): {
     hidden,
     symmetrySamples: parsePositiveInt('--symmetry-samples', v['symmetry-samples']),
     weightSamples: parsePositiveInt('--weight-samples', v['weight-samples']),
-    integrator: oneOf('--integrator', v.integrator, ['rk4', 'euler'] as const),
+    integrator: oneOf('--integrator', v.integrator, ['rk4', 'midpoint', 'euler'] as const),
+    // An explicit integrator or sub-step count turns the automatic choice off.
+    integratorChoice: v.integrator !== undefined || v.substeps !== undefined ? 'fixed' : undefined,
     substeps: parsePositiveInt('--substeps', v.substeps),
     epsMeasure: oneOf('--eps', v.eps, ['cube', 'ball'] as const),
     epsSampling: oneOf('--eps-sampling', v['eps-sampling'], ['random', 'stratified'] as const),
@@ -96,7 +100,12 @@ export function configFromArgs(v: ModelArgValues): {
   if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) {
     throw new UsageError(`--seed must be an integer from 0 to 4294967295, not '${v.seed}'`);
   }
+  const refitSteps = parseNumber('--refit-steps', v['refit-steps']);
+  if (refitSteps !== undefined && (!Number.isInteger(refitSteps) || refitSteps < 0)) {
+    throw new UsageError(`--refit-steps must be a whole number of steps, 0 or more, not '${v['refit-steps']}'`, 'use 0 to turn the refit off');
+  }
   const train: Partial<TrainConfig> = {
+    refitSteps,
     steps: parsePositiveInt('--steps', v.steps),
     batchSize: parsePositiveInt('--batch', v.batch),
     lr: parsePositiveNumber('--lr', v.lr),

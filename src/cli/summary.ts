@@ -8,6 +8,14 @@ export function summarize(r: ResultsV1): string {
   lines.push(`${model} model, ${r.training.steps} steps; the whole job took ${r.training.seconds.toFixed(1)} s on ${r.backend} (seed ${r.config.seed}, preset ${r.config.preset}) — ${r.training.stopReason}`);
   const row = (name: string, m?: Metrics) =>
     m ? `  ${name.padEnd(14)} MSE ${m.mse.toExponential(3)}  NLL ${m.nll.toFixed(3)}  KL ${m.kl.toFixed(3)}  -ELBO ${m.negElbo.toFixed(3)}` : '';
+  const refit = r.training.refit;
+  if (refit && refit.steps > 0) {
+    lines.push(`  refit: ${refit.steps} steps (S ${refit.symmetrySamples}) with ${refit.quantities.join(', ')} as full-orbit symmetries — ${refit.accepted ? 'kept' : 'not kept'}: ${refit.reason}`);
+    if (refit.accepted) {
+      lines.push(row('before refit', refit.firstStage.train));
+      if (refit.firstStage.test) lines.push(row('test before', refit.firstStage.test));
+    }
+  } else if (refit) lines.push(`  refit: none (${refit.reason})`);
   lines.push(row('train', r.metrics.train));
   if (r.metrics.test) lines.push(row('test', r.metrics.test));
   for (const b of r.baselines ?? []) {

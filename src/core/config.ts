@@ -27,7 +27,12 @@ export interface ModelConfig {
   groupScale: number;
   /** Std of the random init of the generators' W_k, b_k. */
   generatorInitStd: number;
-  integrator: 'euler' | 'rk4';
+  integrator: 'euler' | 'midpoint' | 'rk4';
+  /**
+   * 'auto': the job replaces integrator by the cheapest accurate one for the
+   * data (src/core/train/integratorChoice.ts); 'fixed': use integrator as set.
+   */
+  integratorChoice: 'auto' | 'fixed';
   /** Integrator sub-steps per transition (training). */
   substeps: number;
   /** Initial std of each weight under the variational posterior. */
@@ -59,6 +64,14 @@ export interface TrainConfig {
    * posterior (docs/reproduction.md, "the posterior's learning rate").
    */
   lrPosterior?: number;
+  /**
+   * Steps of the refit after a learned run: the quantities verified as
+   * conserved become fixed full-orbit generators and the network trains on
+   * (src/core/refit.ts). 0 turns the refit off; unset: half of `steps`.
+   */
+  refitSteps?: number;
+  /** Symmetry samples of the refit; unset: 16 per fixed quantity, at most symmetrySamples. */
+  refitSymmetrySamples?: number;
   seed: number;
   /** Emit a progress event every this many steps. */
   progressEvery: number;
@@ -89,6 +102,7 @@ export const DEFAULT_MODEL: ModelConfig = {
   groupScale: Math.PI,
   generatorInitStd: 0.01,
   integrator: 'rk4',
+  integratorChoice: 'auto',
   substeps: 1,
   posteriorInitStd: 1e-3,
   learnOutputFactor: true,
@@ -133,13 +147,15 @@ export function paperPreset(dim: number, system: PaperSystem = dim === 2 ? 'harm
   const common: Partial<ModelConfig> = {
     epsSampling: 'random',
     integrator: 'euler',
+    integratorChoice: 'fixed',
     learnOutputFactor: false,
     priorPrecision: 1,
     noise: 'fixed',
     sigma2: 1e-3,
     generatorInitStd: 0.01,
   };
-  const lrs = { lr: 1e-3, lrGenerators: 1e-2 };
+  // The paper has no refit stage.
+  const lrs = { lr: 1e-3, lrGenerators: 1e-2, refitSteps: 0 };
   if (system === 'harmonic') {
     return {
       model: { ...common, K: 1, hidden: [200, 200], eluAlpha: 2, symmetrySamples: 200, weightSamples: 20, epsMeasure: 'cube', substeps: 20, prior: 'fixed' },

@@ -9,13 +9,15 @@ import { UsageError } from './errors';
 import { loadDataset } from './data/load';
 import type { Dataset, LoadOptions } from './data/types';
 import { HamiltonianModel } from './model/model';
-import type { ResultsV1 } from './results/types';
+import { refitOnDiscovered } from './refit';
+import type { RefitInfo, ResultsV1 } from './results/types';
 import { fitQuadraticHamiltonian } from './hamiltonianFit';
 import { Random } from './random';
 import { oracleQuantities } from './symmetry/oracles';
 import type { Metrics, RunOptions } from './train/events';
 import { evaluate } from './train/evaluate';
 import { dataScale, toModelData, type ModelData } from './train/prepare';
+import { withIntegrator } from './train/integratorChoice';
 import { trainModel, type TrainOutcome } from './train/trainer';
 import { buildSymmetryReport } from './symmetryReport';
 import { TOOL_VERSION } from './version';
@@ -107,10 +109,13 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
   const backend = await initBackend(req.backend ?? 'auto', { wasmDir: req.wasmDir });
   const data = loadData(req);
   const dim = data.train.dim;
-  const config = resolveConfig(req.preset, dim, { model: req.model, train: req.train });
-  const oracle = config.model.kind === 'oracle' ? oracleQuantities(config.model.oracle ?? '', dim) : undefined;
-  const scale = dataScale(data.train, config.model.normalize);
+  const resolved = resolveConfig(req.preset, dim, { model: req.model, train: req.train });
+  const oracle = resolved.model.kind === 'oracle' ? oracleQuantities(resolved.model.oracle ?? '', dim) : undefined;
+  const scale = dataScale(data.train, resolved.model.normalize);
   const train = toModelData(data.train, scale);
+  const integrator = withIntegrator(resolved.model, train);
+  const config: RunConfig = { ...resolved, model: integrator.model };
+  opts.onEvent?.({ type: 'log', level: 'info', message: `integrator: ${integrator.reason}` });
   const test = data.test ? toModelData(data.test, scale) : undefined;
   opts.onEvent?.({ type: 'log', level: 'info', message: `backend ${backend}; ${data.train.trajectories.length} trajectories, ${train.count} transitions; coordinates (${[...data.train.columns.q, ...data.train.columns.p].join(', ')})` });
 
@@ -118,6 +123,9 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
   const warnings: string[] = [];
   const baselines: NonNullable<ResultsV1['baselines']> = [];
   let vanilla: TrainedModel | undefined;
+  // The model whose metrics are reported: the first stage, or its refit when that is kept.
+  let final: TrainedModel = main;
+  let refit: RefitInfo | undefined;
   try {
     if (req.baseline && config.model.kind !== 'vanilla' && !opts.signal?.aborted) {
       const vcfg: RunConfig = { ...config, model: { ...config.model, kind: 'vanilla', oracle: undefined } };
@@ -126,7 +134,6 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
     }
     if (main.outcome.stopReason === 'diverged') warnings.push(`Training diverged: ${main.outcome.stopMessage}`);
     if (main.outcome.stopReason === 'cancelled') warnings.push(`Training was stopped after ${main.outcome.steps} of ${config.train.steps} steps; results are partial.`);
-    warnings.push(...fitWarnings(main));
     const symmetry =
       config.model.kind === 'learned'
         ? buildSymmetryReport({
@@ -140,8 +147,15 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
           })
         : undefined;
     if (symmetry) warnings.push(...verdictWarnings(symmetry));
+    if (symmetry) {
+      const r = await refitOnDiscovered(main, symmetry, train, test, opts);
+      refit = r.info;
+      if (r.model) final = r.model;
+      if (refit) opts.onEvent?.({ type: 'log', level: 'info', message: `refit on ${refit.quantities.length ? refit.quantities.join(', ') : 'nothing'}: ${refit.reason}` });
+    }
+    warnings.push(...fitWarnings(final));
     for (const message of warnings) opts.onEvent?.({ type: 'log', level: 'warn', message });
-    if (symmetry && dim === 2) symmetry.details = { ...symmetry.details, hamiltonianGrid: hamiltonianGrid(main, data.train) };
+    if (symmetry && dim === 2) symmetry.details = { ...symmetry.details, hamiltonianGrid: hamiltonianGrid(final, data.train) };
     return {
       schemaVersion: 1,
       tool: { name: 'noether-razor', version: TOOL_VERSION },
@@ -162,7 +176,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
           ? { file: req.testFile, sha256: data.test.sha256, trajectories: data.test.trajectories.length, transitions: data.test.transitions }
           : undefined,
       },
-      config: { ...config, seed: config.train.seed, dataScale: scale, evaluation: 'posterior-mean weights, fixed symmetry samples' },
+      config: { ...config, seed: config.train.seed, dataScale: scale, evaluation: 'posterior-mean weights, fixed symmetry samples', integratorRule: integrator.reason },
       backend,
       training: {
         steps: main.outcome.steps,
@@ -170,22 +184,24 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
         stopReason: main.outcome.stopReason,
         stopMessage: main.outcome.stopMessage,
         history: main.outcome.history,
-        hyperparameters: { sigma2: main.model.sigma2(), priorPrecisions: [...main.model.lambdas] },
+        hyperparameters: { sigma2: final.model.sigma2(), priorPrecisions: [...final.model.lambdas] },
+        refit,
       },
-      metrics: main.metrics,
+      metrics: final.metrics,
       warnings,
       symmetry,
       baselines: baselines.length ? baselines : undefined,
       evidence: vanilla
         ? {
-            negElboModel: main.metrics.train.negElbo,
+            negElboModel: final.metrics.train.negElbo,
             negElboVanilla: vanilla.metrics.train.negElbo,
-            difference: vanilla.metrics.train.negElbo - main.metrics.train.negElbo,
+            difference: vanilla.metrics.train.negElbo - final.metrics.train.negElbo,
           }
         : undefined,
     };
   } finally {
     main.model.dispose();
+    if (final !== main) final.model.dispose();
     vanilla?.model.dispose();
   }
 }

@@ -93,16 +93,21 @@ export function hamiltonianField(gradH: VectorField): VectorField {
   };
 }
 
+/** Explicit Runge-Kutta methods of order 1, 2 and 4 (1, 2 and 4 field evaluations per sub-step). */
+export type Integrator = 'euler' | 'midpoint' | 'rk4';
+
 /** Integrate dx/dt = f(x) from x0 over dt (B x 1, per row) in `substeps` equal steps. */
-export function integrate(f: VectorField, x0: tf.Tensor2D, dt: tf.Tensor2D, substeps: number, method: 'euler' | 'rk4'): tf.Tensor2D {
+export function integrate(f: VectorField, x0: tf.Tensor2D, dt: tf.Tensor2D, substeps: number, method: Integrator): tf.Tensor2D {
   const h = tf.div(dt, substeps);
   // RK4's step fractions, once per prediction rather than per sub-step.
-  const half = method === 'rk4' ? tf.mul(h, 0.5) : h;
+  const half = method === 'euler' ? h : tf.mul(h, 0.5);
   const sixth = method === 'rk4' ? tf.div(h, 6) : h;
   let x = x0;
   for (let i = 0; i < substeps; i++) {
     if (method === 'euler') {
       x = tf.add(x, tf.mul(h, f(x)));
+    } else if (method === 'midpoint') {
+      x = tf.add(x, tf.mul(h, f(tf.add(x, tf.mul(half, f(x))))));
     } else {
       const k1 = f(x);
       const k2 = f(tf.add(x, tf.mul(half, k1)));
@@ -116,6 +121,6 @@ export function integrate(f: VectorField, x0: tf.Tensor2D, dt: tf.Tensor2D, subs
 }
 
 /** Vector-field evaluations per prediction (for cost accounting). */
-export function fieldEvaluations(substeps: number, method: 'euler' | 'rk4'): number {
-  return substeps * (method === 'euler' ? 1 : 4);
+export function fieldEvaluations(substeps: number, method: Integrator): number {
+  return substeps * { euler: 1, midpoint: 2, rk4: 4 }[method];
 }

@@ -179,6 +179,20 @@ export class HamiltonianModel {
     return W.map((w, k) => ({ W: w, b: b[k] }));
   }
 
+  /**
+   * Start from another model's network, noise level and prior precisions
+   * (same layer sizes): the refit continues the first stage's training.
+   */
+  copyNetworkFrom(other: HamiltonianModel): void {
+    const src = [...other.layers.flatMap((l) => l.allVariables()), other.logSigma2];
+    const dst = [...this.layers.flatMap((l) => l.allVariables()), this.logSigma2];
+    if (src.length !== dst.length || src.some((v, i) => v.shape.join() !== dst[i].shape.join())) {
+      throw new Error('copyNetworkFrom: the two networks have different shapes');
+    }
+    dst.forEach((v, i) => v.assign(src[i]));
+    this.lambdas.splice(0, this.lambdas.length, ...other.lambdas);
+  }
+
   allVariables(): tf.Variable[] {
     return [...this.layers.flatMap((l) => l.allVariables()), this.logSigma2, ...this.generatorVariables()];
   }

@@ -15,10 +15,13 @@ import type { Dataset } from '../data/types';
 import { hamiltonianGrid, parseModelSpec, trainAndEvaluate, type TrainedModel } from '../job';
 import { SIMULATE_DEFAULTS, simulateDataset } from '../sim/simulate';
 import { oracleQuantities } from '../symmetry/oracles';
+import { refitOnDiscovered } from '../refit';
+import type { SymmetryReport } from '../results/types';
 import { buildSymmetryReport } from '../symmetryReport';
 import type { Metrics, RunOptions } from '../train/events';
 import { evaluate } from '../train/evaluate';
-import { dataScale, toModelData } from '../train/prepare';
+import { withIntegrator } from '../train/integratorChoice';
+import { dataScale, toModelData, type ModelData } from '../train/prepare';
 import { TOOL_VERSION } from '../version';
 import { learnedSpanAngles } from './angles';
 import { modelSpec, type DataPlan, type ExperimentPlan, type ModelRole, type TargetPlan } from './targets';
@@ -41,13 +44,21 @@ export interface ReproduceHooks extends RunOptions {
 /** --quick: a small network and few steps, so a target runs in seconds. The user's own knobs still win. */
 export const QUICK_OVERRIDES: { model: Partial<ModelConfig>; train: Partial<TrainConfig> } = {
   model: { hidden: [16, 16], symmetrySamples: 8, weightSamples: 1 },
-  train: { steps: 40 },
+  train: { steps: 40, refitSteps: 20 },
 };
 
 /** The settings of one model of an experiment, through resolveConfig. */
-export function modelConfig(plan: TargetPlan, exp: ExperimentPlan, role: ModelRole, dim: number, settings: ReproduceSettings): RunConfig {
+export function modelConfig(
+  plan: TargetPlan,
+  exp: ExperimentPlan,
+  role: ModelRole,
+  dim: number,
+  settings: ReproduceSettings,
+  /** The training data in model units: with it, the integrator is chosen for them (as `discover` does). */
+  data?: ModelData,
+): RunConfig {
   const quick = plan.quick ? QUICK_OVERRIDES : { model: {}, train: {} };
-  return resolveConfig(settings.preset, dim, {
+  const config = resolveConfig(settings.preset, dim, {
     model: {
       ...quick.model,
       ...(exp.K !== undefined ? { K: exp.K } : {}),
@@ -56,6 +67,7 @@ export function modelConfig(plan: TargetPlan, exp: ExperimentPlan, role: ModelRo
     },
     train: { ...quick.train, ...stripUndefined(settings.train ?? {}), seed: plan.seed },
   }, exp.train.spec.system === 'damped' ? undefined : exp.train.spec.system);
+  return data ? { ...config, model: withIntegrator(config.model, data).model } : config;
 }
 
 /**
@@ -116,11 +128,16 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
         break;
       }
       log(`${plan.target} · ${exp.name}: training ${role} (${i + 1} of ${exp.models.length})`);
-      const config = modelConfig(plan, exp, role, dim, settings);
+      const config = modelConfig(plan, exp, role, dim, settings, trainData);
       const oracle = role === 'oracle' ? oracleQuantities(exp.oracle, dim) : undefined;
       const started = Date.now();
-      const trained = await trainAndEvaluate(role, config, trainData, undefined, oracle, { signal: hooks.signal, onEvent: hooks.onEvent });
+      const stage1 = await trainAndEvaluate(role, config, trainData, undefined, oracle, { signal: hooks.signal, onEvent: hooks.onEvent });
+      let trained = stage1;
       try {
+        // The learned model: read out its span, then refit on the verified quantities (as `discover` does).
+        const readout = role === 'learned' ? learnedReadout(stage1, exp, trainDs) : undefined;
+        const refit = readout ? await refitOnDiscovered(stage1, readout.report, trainData, undefined, { signal: hooks.signal, onEvent: hooks.onEvent }) : {};
+        if (refit.model) trained = refit.model;
         const tests: Record<string, Metrics> = {};
         exp.tests.forEach((t, k) => {
           tests[t.name] = evaluate(trained.model, testData[k], trainData.count, { seed: config.train.seed, maxRows: config.train.maxRows });
@@ -132,12 +149,13 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
           seed: config.train.seed,
           stopReason: trained.outcome.stopReason,
           stopMessage: trained.outcome.stopMessage,
-          steps: trained.outcome.steps,
-          trainSeconds: trained.outcome.seconds,
+          steps: stage1.outcome.steps,
+          trainSeconds: stage1.outcome.seconds + (refit.info?.seconds ?? 0),
           wallSeconds: 0,
           metrics: { train: trained.metrics.train, tests },
         };
-        if (role === 'learned') run.readout = learnedReadout(trained, exp, trainDs);
+        if (readout) run.readout = readout.readout;
+        if (refit.info) run.refit = { ...refit.info, history: [] };
         if (plan.target === 'figure2') {
           const grid = hamiltonianGrid(trained, trainDs, squareBox(trainDs));
           run.hamiltonian = grid.H;
@@ -152,7 +170,8 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
         er.models.push(run);
         if (run.stopReason === 'cancelled') result.complete = false;
       } finally {
-        trained.model.dispose();
+        stage1.model.dispose();
+        if (trained !== stage1) trained.model.dispose();
       }
     }
     if (er.models.length < exp.models.length) result.complete = false;
@@ -162,7 +181,7 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
 }
 
 /** Rank, spectrum, parallelness and formulas of the learned span; angles to the truth for SE(2). */
-function learnedReadout(m: TrainedModel, exp: ExperimentPlan, trainDs: Dataset): LearnedReadout {
+function learnedReadout(m: TrainedModel, exp: ExperimentPlan, trainDs: Dataset): { readout: LearnedReadout; report: SymmetryReport } {
   const warnings: string[] = [];
   const learned = m.model.learnedParameters();
   const report = buildSymmetryReport({ learned, scale: m.scale, data: trainDs, truth: `oracle:${exp.oracle}`, warnings });
@@ -182,7 +201,7 @@ function learnedReadout(m: TrainedModel, exp: ExperimentPlan, trainDs: Dataset):
     const a = learnedSpanAngles(learned, report.rank, truth, m.scale);
     readout.angles = { quantities: truth.map((q) => q.label), perQuantity: a.perQuantity, principal: a.principal };
   }
-  return readout;
+  return { readout, report };
 }
 
 /** A square around the origin holding every training state, so level sets of (q² + p²)/2 plot as circles. */

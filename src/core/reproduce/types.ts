@@ -4,6 +4,7 @@
  */
 import type { RunConfig } from '../config';
 import type { Metrics, StopReason } from '../train/events';
+import type { RefitInfo } from '../results/types';
 import type { TargetName } from './targets';
 
 export interface DataSetInfo {
@@ -59,6 +60,8 @@ export interface ModelRun {
   wallSeconds: number;
   metrics: { train: Metrics; tests: Record<string, Metrics> };
   readout?: LearnedReadout;
+  /** The learned model's refit on its verified quantities (history omitted); metrics are the kept model's. */
+  refit?: RefitInfo;
   /** figure2: H in user units on the grid of ReproduceResult.figure2. */
   hamiltonian?: number[][];
 }

@@ -33,6 +33,24 @@ export interface ConservedQuantity {
   adjustment?: string;
 }
 
+/** The refit on the verified quantities (src/core/refit.ts). */
+export interface RefitInfo {
+  steps: number;
+  /** S of the refit (0 when it did not run). */
+  symmetrySamples: number;
+  seconds: number;
+  stopReason: StopReason;
+  stopMessage?: string;
+  /** Formulas of the quantities fixed as full-orbit generators. */
+  quantities: string[];
+  /** Whether the refit model replaced the first stage's (lower −ELBO on the training data). */
+  accepted: boolean;
+  reason: string;
+  /** The first stage's metrics (the results' metrics are the kept model's). */
+  firstStage: { train: Metrics; test?: Metrics };
+  history: ({ step: number } & Metrics)[];
+}
+
 export interface SymmetryReport {
   singularValues: number[];
   rank: number;
@@ -60,8 +78,11 @@ export interface ResultsV1 {
     transitions: number;
     test?: { file: string; sha256: string; trajectories: number; transitions: number };
   };
-  /** Every setting; dataScale: x_model = x_user / dataScale; evaluation: how metrics were computed. */
-  config: RunConfig & { seed: number; dataScale: number; evaluation: string };
+  /**
+   * Every setting; dataScale: x_model = x_user / dataScale; evaluation: how
+   * metrics were computed; integratorRule: why model.integrator was chosen.
+   */
+  config: RunConfig & { seed: number; dataScale: number; evaluation: string; integratorRule?: string };
   backend: string;
   training: {
     steps: number;
@@ -71,6 +92,8 @@ export interface ResultsV1 {
     history: ({ step: number } & Metrics)[];
     /** Final noise variance (model coordinates) and per-layer prior precisions: learned or fixed. */
     hyperparameters?: { sigma2: number; priorPrecisions: number[] };
+    /** Present when a refit on the verified quantities was considered. */
+    refit?: RefitInfo;
   };
   metrics: { train: Metrics; test?: Metrics };
   warnings: string[];

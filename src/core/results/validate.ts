@@ -249,6 +249,30 @@ class Checker {
         this.metrics(h, p);
       });
     }
+    if (x.refit !== undefined) this.refit(x.refit);
+  }
+
+  private refit(x: unknown): void {
+    const p = 'training.refit';
+    if (!this.obj(x, p)) return;
+    this.num(x.steps, `${p}.steps`, { int: true, min: 0 });
+    this.num(x.symmetrySamples, `${p}.symmetrySamples`, { int: true, min: 0 });
+    this.num(x.seconds, `${p}.seconds`, { min: 0 });
+    this.oneOf(x.stopReason, STOP_REASONS, `${p}.stopReason`);
+    if (this.arr(x.quantities, `${p}.quantities`)) x.quantities.forEach((q, i) => this.str(q, `${p}.quantities[${i}]`, true));
+    this.bool(x.accepted, `${p}.accepted`);
+    this.str(x.reason, `${p}.reason`, true);
+    if (this.obj(x.firstStage, `${p}.firstStage`)) {
+      this.metrics(x.firstStage.train, `${p}.firstStage.train`);
+      if (x.firstStage.test !== undefined) this.metrics(x.firstStage.test, `${p}.firstStage.test`);
+    }
+    if (this.arr(x.history, `${p}.history`)) {
+      x.history.forEach((h, i) => {
+        if (!this.obj(h, `${p}.history[${i}]`)) return;
+        this.num(h.step, `${p}.history[${i}].step`, { int: true, min: 0 });
+        this.metrics(h, `${p}.history[${i}]`);
+      });
+    }
   }
 
   private symmetry(x: unknown, path: string, M: number | undefined): void {

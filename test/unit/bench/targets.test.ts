@@ -5,10 +5,10 @@
  * reported columns are consistent with each other. Speed is not asserted.
  */
 import { strict as assert } from 'assert';
-import { benchTargets, formatTargetTable, parseTargetList, stepFlops, type TargetsBenchResult } from '../../../scripts/bench';
+import { benchTargets, formatTargetTable, parseTargetList, refitStepsBound, stepFlops, type TargetsBenchResult } from '../../../scripts/bench';
 import { initBackend } from '../../../src/core/backend';
 import { resolveConfig } from '../../../src/core/config';
-import { modelConfig } from '../../../src/core/reproduce/run';
+import { experimentData, modelConfig } from '../../../src/core/reproduce/run';
 import { planTarget, TARGET_NAMES } from '../../../src/core/reproduce/targets';
 
 const close = (a: number, b: number, rel = 1e-12) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a} vs ${b}`);
@@ -49,8 +49,11 @@ describe('bench --targets', function () {
       assert.deepEqual(t.models.map((m) => m.role), ['vanilla', 'learned', 'oracle']);
       const plan = planTarget('table1', { seed: 0, quick: false });
       const exp = plan.experiments[0];
+      const { trainData } = experimentData(plan, exp, { preset: 'fast' });
       for (const m of t.models) {
-        const expected = modelConfig(plan, exp, m.role as 'vanilla' | 'learned' | 'oracle', 2, { preset: 'fast' });
+        const expected = modelConfig(plan, exp, m.role as 'vanilla' | 'learned' | 'oracle', 2, { preset: 'fast' }, trainData);
+        // The oscillator turns 0.2 rad per step: the midpoint rule is accurate enough (integratorChoice.ts).
+        assert.equal(m.config.model.integrator, 'midpoint');
         assert.deepEqual(m.config, expected);
         assert.equal(m.steps, expected.train.steps);
         assert.equal(m.batch, 28); // the paper's 7 × 4 training transitions, all in one batch
@@ -70,7 +73,8 @@ describe('bench --targets', function () {
         close(m.gflops, m.gflopPerStep / m.secondsPerStep);
         close(m.ratioToMatMul, m.gflops / r.matMul.gflops);
         assert.ok(m.evalSeconds > 0);
-        close(m.projectedSeconds, m.steps * m.secondsPerStep + m.evalSeconds);
+        const refit = m.role === 'learned' ? refitStepsBound(m.config) : 0; // the learned model's refit on its verified quantities
+        close(m.projectedSeconds, (m.steps + refit) * m.secondsPerStep + m.evalSeconds);
       }
       close(t.projectedSeconds, t.dataSeconds + t.models.reduce((a, m) => a + m.projectedSeconds, 0));
       assert.equal(t.limitSeconds, 180);

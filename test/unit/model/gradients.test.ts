@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/core/backend';
 import { DEFAULT_MODEL, type ModelConfig } from '../../../src/core/config';
 import { HamiltonianModel } from '../../../src/core/model/model';
+import { oracleQuantities } from '../../../src/core/symmetry/oracles';
 import { Random } from '../../../src/core/random';
 import { objectiveAndGradients } from '../../../src/core/train/objective';
 
@@ -28,6 +29,7 @@ describe('objective gradient (finite differences)', function () {
 
   const cases: [string, Partial<ModelConfig>][] = [
     ['learned symmetries, RK4, learned noise', { kind: 'learned', K: 2, integrator: 'rk4', substeps: 1, noise: 'learned' }],
+    ['oracle U(2), midpoint, fixed noise', { kind: 'oracle', oracle: 'u2', integrator: 'midpoint', substeps: 2 }],
     ['vanilla, Euler, fixed noise, ELU alpha 2', { kind: 'vanilla', integrator: 'euler', substeps: 3, eluAlpha: 2 }],
   ];
   for (const [name, over] of cases) {
@@ -37,7 +39,7 @@ describe('objective gradient (finite differences)', function () {
         posteriorInitStd: 0.05, generatorInitStd: 0.3, learnOutputFactor: true, ...over,
       };
       const M = 4;
-      const model = new HamiltonianModel(cfg, M, 3);
+      const model = new HamiltonianModel(cfg, M, 3, cfg.kind === 'oracle' ? oracleQuantities(cfg.oracle!, M) : undefined);
       // Non-trivial lower-triangular factors so their off-diagonal gradients matter.
       const rng = new Random(11);
       for (const L of model.layers) {

@@ -111,6 +111,18 @@ describe('model', function () {
     });
   });
 
+  it('one midpoint step of a linear field is exactly (1 + hJ + (hJ)²/2) x, the closed form of the rule', () => {
+    const f = hamiltonianField((x) => x);
+    const x0 = tf.tensor2d([[1, 0.5], [-0.3, 2]]);
+    const dt = tf.tensor2d([[0.2], [0.7]]);
+    const got = integrate(f, x0, dt, 1, 'midpoint').arraySync();
+    // J x = (p, −q), (J)² = −I: x + h (p, −q) − h²/2 (q, p).
+    [[1, 0.5, 0.2], [-0.3, 2, 0.7]].forEach(([q, p, h], i) => {
+      assert.ok(Math.abs(got[i][0] - (q + h * p - (h * h * q) / 2)) < 1e-6);
+      assert.ok(Math.abs(got[i][1] - (p - h * q - (h * h * p) / 2)) < 1e-6);
+    });
+  });
+
   it('the SO(2)-symmetrised H is rotation invariant and its flow conserves q^2 + p^2; vanilla H is not', () => {
     const cfg = (kind: ModelConfig['kind']): ModelConfig => ({ ...DEFAULT_MODEL, kind, hidden: [32, 32], symmetrySamples: 256, epsMeasure: 'cube', epsSampling: 'stratified' });
     const oracle = oracleQuantities('so2', 2);

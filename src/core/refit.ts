@@ -1,0 +1,153 @@
+/**
+ * Refit under the discovered symmetry (the second stage of `discover`).
+ *
+ * Training with learnable generators finds the right directions but keeps
+ * their reach short: the Monte-Carlo noise of the symmetrisation is part of
+ * the likelihood, and it grows with the reach until F is invariant, so the
+ * symmetrisation covers only arcs of the orbits near the data
+ * (docs/reproduction.md, "Why the learned model's reach is short"). The
+ * refit takes the quantities the readout verified as conserved on the data,
+ * fixes them as generators normalised to a full orbit, and trains the
+ * network on from where the first stage left it. (A new network trained
+ * for all the steps ends with a higher −ELBO: docs/reproduction.md.)
+ * Nothing about the truth is used: only the learned span and the data.
+ *
+ * The refit is kept only when its −ELBO on the training data is lower than
+ * the first stage's (Bayesian model selection between the two models).
+ */
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import type { RunConfig } from './config';
+import type { TrainedModel } from './job';
+import { HamiltonianModel, type Quadratic } from './model/model';
+import type { ConservedQuantity, RefitInfo, SymmetryReport } from './results/types';
+import { evaluate } from './train/evaluate';
+import type { RunOptions } from './train/events';
+import type { ModelData } from './train/prepare';
+import { trainModel } from './train/trainer';
+
+/**
+ * Refit a finished learned run on the quantities its readout verified.
+ * Returns the refit model when it is accepted (the caller disposes it) and,
+ * whenever a refit was considered, what happened.
+ */
+export async function refitOnDiscovered(
+  stage1: TrainedModel,
+  report: SymmetryReport,
+  train: ModelData,
+  test: ModelData | undefined,
+  opts: RunOptions,
+): Promise<{ model?: TrainedModel; info?: RefitInfo }> {
+  if (stage1.config.train.refitSteps === 0 || stage1.outcome.stopReason !== 'completed' || opts.signal?.aborted) return {};
+  const verified = report.conservedQuantities.filter((q) => q.conserved);
+  const firstStage = stage1.metrics;
+  const skipped = (reason: string): { info: RefitInfo } => ({
+    info: { steps: 0, symmetrySamples: 0, seconds: 0, stopReason: 'completed', quantities: [], accepted: false, reason, firstStage, history: [] },
+  });
+  if (verified.length === 0) return skipped('no learned quantity is conserved on the data');
+
+  const base = refitConfig(stage1.config, verified.length);
+  const config: RunConfig = { ...base, train: { ...base.train, steps: stage1.config.train.refitSteps ?? Math.round(stage1.config.train.steps / 2) } };
+  const ev = { seed: config.train.seed, maxRows: config.train.maxRows };
+  const model = new HamiltonianModel(config.model, train.dim, config.train.seed, refitQuantities(verified, train.scale, train));
+  model.copyNetworkFrom(stage1.model);
+  const outcome = await trainModel(model, train, config.train, { ...opts, label: 'refit' });
+  const metrics = { train: evaluate(model, train, train.count, ev), test: test ? evaluate(model, test, train.count, ev) : undefined };
+  const before = firstStage.train.negElbo;
+  const after = metrics.train.negElbo;
+  const accepted = outcome.stopReason === 'completed' && Number.isFinite(after) && after <= before;
+  const info: RefitInfo = {
+    steps: outcome.steps,
+    symmetrySamples: config.model.symmetrySamples,
+    seconds: outcome.seconds,
+    stopReason: outcome.stopReason,
+    stopMessage: outcome.stopMessage,
+    quantities: verified.map((q) => q.formula),
+    accepted,
+    reason: accepted
+      ? `−ELBO/N ${after.toFixed(3)} after the refit ≤ ${before.toFixed(3)} before: kept`
+      : outcome.stopReason !== 'completed'
+        ? `the refit ${outcome.stopReason === 'cancelled' ? 'was stopped' : 'diverged'} after ${outcome.steps} steps: kept the first stage`
+        : `−ELBO/N ${after.toFixed(3)} after the refit > ${before.toFixed(3)} before: kept the first stage`,
+    firstStage,
+    history: outcome.history,
+  };
+  if (!accepted) {
+    model.dispose();
+    return { info };
+  }
+  return { model: { label: 'learned', config: stage1.config, model, outcome, metrics, scale: stage1.scale }, info };
+}
+
+/** |eigenvalue| below this fraction of ‖JA‖_F counts as zero (nilpotent flow: translation, shear). */
+const NILPOTENT_TOL = 1e-6;
+
+/**
+ * The verified quantities in model coordinates (x_model = x_user / scale),
+ * each scaled to one full orbit over ε ∈ [−1, 1] at the group scale π:
+ *  - a flow with a rotation or squeeze part (JA has a non-zero eigenvalue)
+ *    is scaled so that its fastest eigenvalue has modulus 1 (a phase
+ *    rotation then sweeps ±π: the whole circle, as the oracle's does);
+ *  - a nilpotent flow (translation, shear) is scaled so that over the data
+ *    it moves no coordinate faster than 1 (the oracle's momenta translate
+ *    every position by ±π).
+ */
+export function refitQuantities(quantities: ConservedQuantity[], scale: number, data: ModelData): Quadratic[] {
+  return quantities.map((q) => {
+    const M = q.b.length;
+    const n = M / 2;
+    const A = q.A.map((row) => row.map((v) => v * scale * scale));
+    const b = q.b.map((v) => v * scale);
+    // JA: rows (dq) = A's p-rows, rows (dp) = −A's q-rows (J = [[0, I], [−I, 0]]).
+    const JA = [...A.slice(n), ...A.slice(0, n).map((r) => r.map((v) => -v))];
+    const Jb = [...b.slice(n), ...b.slice(0, n).map((v) => -v)];
+    const norm = Math.sqrt(JA.flat().reduce((s, v) => s + v * v, 0));
+    const rho = norm > 0 ? spectralRadius(JA) : 0;
+    let factor: number;
+    if (rho > NILPOTENT_TOL * norm && rho > 0) {
+      factor = 1 / rho;
+    } else {
+      const speed = maxFlowSpeed(JA, Jb, data);
+      factor = speed > 0 ? 1 / speed : 1;
+    }
+    return { A: A.map((r) => r.map((v) => v * factor)), b: b.map((v) => v * factor) };
+  });
+}
+
+function spectralRadius(X: number[][]): number {
+  const e = new EigenvalueDecomposition(new Matrix(X), { assumeSymmetric: false });
+  let r = 0;
+  e.realEigenvalues.forEach((re, i) => {
+    r = Math.max(r, Math.hypot(re, e.imaginaryEigenvalues[i]));
+  });
+  return r;
+}
+
+/** max over the training states and coordinates of |JA x + Jb|. */
+function maxFlowSpeed(JA: number[][], Jb: number[], data: ModelData): number {
+  const M = Jb.length;
+  let s = 0;
+  for (let i = 0; i < data.count; i++) {
+    const x = data.x0.subarray(i * M, (i + 1) * M);
+    for (let r = 0; r < M; r++) {
+      let v = Jb[r];
+      for (let c = 0; c < M; c++) v += JA[r][c] * x[c];
+      s = Math.max(s, Math.abs(v));
+    }
+  }
+  return s;
+}
+
+/**
+ * Symmetry samples of the refit: train.refitSymmetrySamples, else 16 per
+ * fixed quantity and at most the first stage's S. The refit's orbits are
+ * known, so its samples only have to cover them: 16 stratified samples of a
+ * circle average F as well as 32 (docs/reproduction.md), at half the cost.
+ */
+export function refitSymmetrySamples(config: RunConfig, count: number): number {
+  return config.train.refitSymmetrySamples ?? Math.min(config.model.symmetrySamples, 16 * count);
+}
+
+/** The refit's model: the first stage's with the quantities fixed (the caller sets the steps). */
+export function refitConfig(config: RunConfig, count: number): RunConfig {
+  return { ...config, model: { ...config.model, kind: 'oracle', oracle: 'refit', K: count, symmetrySamples: refitSymmetrySamples(config, count) } };
+}

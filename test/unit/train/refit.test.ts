@@ -1,0 +1,121 @@
+/**
+ * The refit on verified quantities (src/core/refit.ts): generators are
+ * normalised to one full orbit (checked against the closed-form flow), the
+ * refit model's H is invariant along the whole orbit, and a refit on a
+ * quantity the data do not conserve is rejected by the ELBO.
+ */
+import { strict as assert } from 'assert';
+import * as path from 'path';
+import { initBackend } from '../../../src/core/backend';
+import { resolveConfig, type RunConfig } from '../../../src/core/config';
+import { loadDataset } from '../../../src/core/data/load';
+import { trainAndEvaluate } from '../../../src/core/job';
+import { expm } from '../../../src/core/linalg/expm';
+import { refitOnDiscovered, refitQuantities, refitSymmetrySamples } from '../../../src/core/refit';
+import type { ConservedQuantity, SymmetryReport } from '../../../src/core/results/types';
+import { Random } from '../../../src/core/random';
+import { dataScale, toModelData, type ModelData } from '../../../src/core/train/prepare';
+
+const examples = path.join(__dirname, '../../../examples');
+
+function quantity(A: number[][], b: number[], conserved = true, formula = 'C'): ConservedQuantity {
+  return { A, b, formula, unicode: formula, latex: formula, name: null, action: '', drift: 0, conserved, generator: [] };
+}
+
+/** Top M x (M+1) rows of G = [[J A, J b], [0, 0]] as a full (M+1) x (M+1) matrix. */
+function generator(A: number[][], b: number[]): number[][] {
+  const M = b.length;
+  const n = M / 2;
+  const rows = [...A.slice(n).map((r, i) => [...r, b[n + i]]), ...A.slice(0, n).map((r, i) => [...r.map((v) => -v), -b[i]])];
+  return [...rows, new Array(M + 1).fill(0)];
+}
+
+const data = (scale: number): ModelData => {
+  const ds = loadDataset(path.join(examples, 'harmonic-train.csv'));
+  return toModelData(ds, scale);
+};
+
+describe('refit on the verified quantities', function () {
+  this.timeout(300000);
+
+  it('scales a phase rotation to one full turn over ε ∈ [−1, 1]: expm(2π G) = I, and expm(π G) is the half turn', () => {
+    // q² + 4p² in user units (an ellipse, frequency 2 before normalisation), data scale 0.5.
+    const [q] = refitQuantities([quantity([[2, 0], [0, 8]], [0, 0])], 0.5, data(0.5));
+    const G = generator(q.A, q.b);
+    const full = expm(G.map((r) => r.map((v) => 2 * Math.PI * v)));
+    full.forEach((r, i) => r.forEach((v, j) => assert.ok(Math.abs(v - (i === j ? 1 : 0)) < 1e-9, `expm(2πG)[${i}][${j}] = ${v}`)));
+    const half = expm(G.map((r) => r.map((v) => Math.PI * v)));
+    // The half turn of an ellipse about the origin is x -> -x.
+    [[-1, 0], [0, -1]].forEach((r, i) => r.forEach((v, j) => assert.ok(Math.abs(half[i][j] - v) < 1e-9)));
+  });
+
+  it('scales a translation so that it moves no coordinate faster than 1 over the data', () => {
+    const d = data(1);
+    const [q] = refitQuantities([quantity([[0, 0], [0, 0]], [0, 3])], 1, d); // C = 3p: translation of q
+    assert.deepEqual(q.A, [[0, 0], [0, 0]]);
+    assert.ok(Math.abs(Math.abs(q.b[1]) - 1) < 1e-12 && q.b[0] === 0, JSON.stringify(q));
+  });
+
+  it('uses 16 symmetry samples per fixed quantity, at most the first stage\'s S, unless set', () => {
+    const cfg = resolveConfig('fast', 6, {});
+    assert.equal(refitSymmetrySamples(cfg, 1), 16);
+    assert.equal(refitSymmetrySamples(cfg, 9), cfg.model.symmetrySamples);
+    assert.equal(refitSymmetrySamples({ ...cfg, train: { ...cfg.train, refitSymmetrySamples: 24 } }, 1), 24);
+    assert.equal(resolveConfig('fast', 2, {}).train.refitSteps, undefined); // half of the steps
+    assert.equal(resolveConfig('paper', 2, {}).train.refitSteps, 0);
+  });
+
+  describe('on the bundled oscillator data', () => {
+    let stage1: Awaited<ReturnType<typeof trainAndEvaluate>>;
+    let train: ModelData;
+    let cfg: RunConfig;
+    before(async () => {
+      await initBackend('wasm');
+      const ds = loadDataset(path.join(examples, 'harmonic-train.csv'));
+      train = toModelData(ds, dataScale(ds, 'scale'));
+      cfg = resolveConfig('fast', 2, { model: { kind: 'learned', K: 2, hidden: [16, 16], symmetrySamples: 8 }, train: { steps: 600, refitSteps: 150 } });
+      stage1 = await trainAndEvaluate('learned', cfg, train, undefined, undefined, {});
+    });
+    after(() => stage1.model.dispose());
+
+    const report = (q: ConservedQuantity): SymmetryReport => ({ singularValues: [1], rank: 1, conservedQuantities: [q], learned: [] });
+
+    it('a refit on the oscillator energy is kept, and its H is the same all around each circle', async () => {
+      const s = train.scale;
+      const r = await refitOnDiscovered(stage1, report(quantity([[2 / (s * s), 0], [0, 2 / (s * s)]], [0, 0], true, 'q^2 + p^2')), train, undefined, {});
+      assert.ok(r.info && r.model, JSON.stringify(r.info));
+      try {
+        assert.equal(r.info.accepted, true, r.info.reason);
+        assert.equal(r.info.steps, 150);
+        assert.equal(r.info.symmetrySamples, 8); // 16 per quantity, but at most the first stage's S = 8
+        assert.ok(r.model.metrics.train.negElbo <= stage1.metrics.train.negElbo);
+        // H on circles of radius 0.5, 1, 1.5 (model units): its spread along each circle, against the
+        // first stage's (whose generators cover only part of the orbit) and against its spread across radii.
+        const circle = (rad: number) => Array.from({ length: 24 }, (_, i) => [rad * Math.cos((2 * Math.PI * i) / 24), rad * Math.sin((2 * Math.PI * i) / 24)]);
+        const spread = (v: number[]) => Math.max(...v) - Math.min(...v);
+        const along = (m: typeof stage1) => Math.max(...[0.5, 1, 1.5].map((rad) => spread(m.model.hamiltonianValues(circle(rad), new Random(0).fork(424242)))));
+        const across = spread([0.5, 1.5].map((rad) => r.model!.model.hamiltonianValues([[rad, 0]], new Random(0).fork(424242))[0]));
+        assert.ok(along(r.model) < 0.06 * across, `H varies by ${along(r.model)} along circles, ${across} across them`);
+        assert.ok(along(r.model) < 0.2 * along(stage1), `refit ${along(r.model)} vs first stage ${along(stage1)}`);
+      } finally {
+        r.model.model.dispose();
+      }
+    });
+
+    it('a refit on a quantity the data do not conserve (a squeeze, q·p) is rejected and the first stage kept', async () => {
+      const r = await refitOnDiscovered(stage1, report(quantity([[0, 1], [1, 0]], [0, 0], true, 'q*p')), train, undefined, {});
+      r.model?.model.dispose();
+      assert.ok(r.info);
+      assert.equal(r.model, undefined, r.info.reason);
+      assert.equal(r.info.accepted, false);
+      assert.match(r.info.reason, /kept the first stage/);
+    });
+
+    it('nothing verified, nothing refit', async () => {
+      const r = await refitOnDiscovered(stage1, report(quantity([[2, 0], [0, 2]], [0, 0], false)), train, undefined, {});
+      assert.equal(r.model, undefined);
+      assert.equal(r.info?.steps, 0);
+      assert.match(r.info!.reason, /no learned quantity is conserved/);
+    });
+  });
+});
