@@ -21,6 +21,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../src/core/backend';
 import { paperPreset, resolveConfig, type RunConfig } from '../src/core/config';
+import { refitSteps } from '../src/core/refit';
 import { loadDataset } from '../src/core/data/load';
 import { fieldEvaluations } from '../src/core/model/dynamics';
 import { inputGradientFlopsPerRow } from '../src/core/model/mlp';
@@ -244,7 +245,7 @@ async function warmUpProcess(steps: number): Promise<void> {
  * S is at most the first stage's.
  */
 export function refitStepsBound(cfg: RunConfig): number {
-  return cfg.train.refitSteps ?? Math.round(cfg.train.steps / 2);
+  return refitSteps(cfg);
 }
 
 export async function benchTargets(

@@ -19,7 +19,7 @@ export function summarize(r: ResultsV1): string {
   lines.push(row('train', r.metrics.train));
   if (r.metrics.test) lines.push(row('test', r.metrics.test));
   for (const b of r.baselines ?? []) {
-    lines.push(row(`${b.model} train`, b.metrics.train));
+    lines.push(row(`${b.model} train`, b.metrics.train) + (b.steps !== undefined ? `  (${b.steps} steps)` : ''));
     if (b.metrics.test) lines.push(row(`${b.model} test`, b.metrics.test));
   }
   if (r.evidence) {

@@ -46,7 +46,7 @@ export async function refitOnDiscovered(
   if (verified.length === 0) return skipped('no learned quantity is conserved on the data');
 
   const base = refitConfig(stage1.config, verified.length);
-  const config: RunConfig = { ...base, train: { ...base.train, steps: stage1.config.train.refitSteps ?? Math.round(stage1.config.train.steps / 2) } };
+  const config: RunConfig = { ...base, train: { ...base.train, steps: refitSteps(stage1.config) } };
   const ev = { seed: config.train.seed, maxRows: config.train.maxRows };
   const model = new HamiltonianModel(config.model, train.dim, config.train.seed, refitQuantities(verified, train.scale, train));
   model.copyNetworkFrom(stage1.model);
@@ -135,6 +135,11 @@ function maxFlowSpeed(JA: number[][], Jb: number[], data: ModelData): number {
     }
   }
   return s;
+}
+
+/** Steps of the refit: train.refitSteps, else half of the first stage's. */
+export function refitSteps(config: RunConfig): number {
+  return config.train.refitSteps ?? Math.round(config.train.steps / 2);
 }
 
 /**

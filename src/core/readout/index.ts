@@ -186,9 +186,10 @@ function cleaningTolerances(s: number[], rank: number): { cleanTolerance: number
 }
 
 /**
- * The most cleaned version that the data do not contradict: cleaning may
- * not make the quantity noticeably less conserved than the uncleaned one
- * (drift at most 1.5× and +0.01). Without data, the first candidate.
+ * The most cleaned version that the data do not contradict: the hardest
+ * cleaning (MAX_TOLERANCE) when the data conserve it at least as well as the
+ * uncleaned quantity, else the first candidate that is not noticeably less
+ * conserved (drift at most 1.5× and +0.01). Without data, the first candidate.
  */
 function chooseCleaning(
   raw: { A: number[][]; b: number[] },
@@ -200,6 +201,10 @@ function chooseCleaning(
   if (!trajectories) return first;
   const exact = niceQuantity(raw.A, raw.b, scale, candidates[candidates.length - 1]);
   const ref = measureDrift(exact.A, exact.b, trajectories).drift;
+  // The learned direction can be off by more than the spectrum suggests (parallelness 0.99 is ~8°):
+  // the hardest cleaning is taken when the data conserve its result at least as well as the learned one.
+  const hardest = niceQuantity(raw.A, raw.b, scale, { cleanTolerance: MAX_TOLERANCE, snapTolerance: MAX_TOLERANCE });
+  if (measureDrift(hardest.A, hardest.b, trajectories).drift <= ref) return hardest;
   for (const c of candidates) {
     const q = c === candidates[0] ? first : niceQuantity(raw.A, raw.b, scale, c);
     const d = measureDrift(q.A, q.b, trajectories).drift;

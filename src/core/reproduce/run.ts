@@ -15,7 +15,7 @@ import type { Dataset } from '../data/types';
 import { hamiltonianGrid, parseModelSpec, trainAndEvaluate, type TrainedModel } from '../job';
 import { SIMULATE_DEFAULTS, simulateDataset } from '../sim/simulate';
 import { oracleQuantities } from '../symmetry/oracles';
-import { refitOnDiscovered } from '../refit';
+import { refitOnDiscovered, refitSteps } from '../refit';
 import type { SymmetryReport } from '../results/types';
 import { buildSymmetryReport } from '../symmetryReport';
 import type { Metrics, RunOptions } from '../train/events';
@@ -67,7 +67,12 @@ export function modelConfig(
     },
     train: { ...quick.train, ...stripUndefined(settings.train ?? {}), seed: plan.seed },
   }, exp.train.spec.system === 'damped' ? undefined : exp.train.spec.system);
-  return data ? { ...config, model: withIntegrator(config.model, data).model } : config;
+  // Equal budgets: the learned model trains `steps` and then its refit, so the others train as many steps
+  // in all (the KL, and so −ELBO, keeps falling with training time; test errors too).
+  const hasLearned = exp.models.includes('learned');
+  const steps = role !== 'learned' && hasLearned ? config.train.steps + refitSteps(config) : config.train.steps;
+  const budgeted: RunConfig = { ...config, train: { ...config.train, steps } };
+  return data ? { ...budgeted, model: withIntegrator(config.model, data).model } : budgeted;
 }
 
 /**

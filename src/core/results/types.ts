@@ -101,5 +101,10 @@ export interface ResultsV1 {
   /** Other models trained in the same job (--baseline, reproduce). */
   /** With --baseline: -ELBO/N of the model and of the vanilla HNN; difference > 0 favours the symmetry. */
   evidence?: { negElboModel: number; negElboVanilla: number; difference: number };
-  baselines?: { model: string; metrics: { train: Metrics; test?: Metrics }; seconds: number; stopReason: StopReason }[];
+  /**
+   * Other models trained on the same data (--baseline). `steps`: the vanilla
+   * baseline of a learned run trains as many steps as the learned model
+   * and its refit together, so −ELBO is compared at an equal budget.
+   */
+  baselines?: { model: string; metrics: { train: Metrics; test?: Metrics }; seconds: number; stopReason: StopReason; steps?: number }[];
 }

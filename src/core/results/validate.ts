@@ -172,6 +172,7 @@ class Checker {
         }
         this.num(b.seconds, `${p}.seconds`, { min: 0 });
         this.oneOf(b.stopReason, STOP_REASONS, `${p}.stopReason`);
+        if (b.steps !== undefined) this.num(b.steps, `${p}.steps`, { int: true, min: 0 });
       });
     }
   }

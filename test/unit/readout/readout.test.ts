@@ -213,6 +213,25 @@ describe('readout: drift on data and warnings', () => {
     assert.ok(k.conserved);
   });
 
+  it('a learned direction a few degrees off reads as the exact quantity when the data conserve that better; a real cross term is kept', () => {
+    // Learned q² − 0.077 q·p + p² (parallelness 0.992, as on the Table 1 data) on exact oscillator data: q² + p².
+    const tilted: Q = { A: [[2, -0.077], [-0.077, 2]], b: [0, 0] };
+    const circles = harmonicTrajectories(1, 7, 5, 0.2, 31);
+    const r = readout({ learned: learnedSpan([tilted], { seed: 32, extra: 1, noise: 1e-5 }), scale: 1, columns: cols(['q'], ['p']), trajectories: circles });
+    assert.equal(r.conservedQuantities[0].formula, 'q^2 + p^2');
+    assert.ok(r.conservedQuantities[0].drift < 1e-6);
+    // Data of H = (q² + 0.08 q·p + p²)/2, whose orbits are tilted ellipses: the cross term is real and stays.
+    const S = [[1, 0.04], [0.04, 1]];
+    const JS = [S[1], S[0].map((v) => -v)];
+    const ellipses = circles.map((tr) => ({
+      ...tr,
+      states: Array.from(tr.t, (t) => Float64Array.from(matvec(expm(JS.map((row) => row.map((v) => v * t))), [tr.states[0][0], tr.states[0][1]]))),
+    }));
+    const e = readout({ learned: learnedSpan([{ A: [[2, 0.08], [0.08, 2]], b: [0, 0] }], { seed: 33, extra: 1, noise: 1e-5 }), scale: 1, columns: cols(['q'], ['p']), trajectories: ellipses });
+    assert.match(e.conservedQuantities[0].formula, /^q\^2 \+ 0\.08\d*\*q\*p \+ p\^2$/);
+    assert.ok(e.conservedQuantities[0].conserved);
+  });
+
   it('an ambiguous spectrum produces a warning', () => {
     const M = 2;
     const learned = [1, 0.45, 0.2, 0.09].map((s, k) => {
