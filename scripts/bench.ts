@@ -26,7 +26,7 @@ import { loadDataset } from '../src/core/data/load';
 import { fieldEvaluations } from '../src/core/model/dynamics';
 import { inputGradientFlopsPerRow } from '../src/core/model/mlp';
 import { HamiltonianModel } from '../src/core/model/model';
-import { experimentData, modelConfig } from '../src/core/reproduce/run';
+import { experimentData, modelConfig, refitsLearned } from '../src/core/reproduce/run';
 import { planTarget, TARGET_NAMES, type TargetName } from '../src/core/reproduce/targets';
 import { simulateDataset } from '../src/core/sim/simulate';
 import { oracleQuantities } from '../src/core/symmetry/oracles';
@@ -294,7 +294,7 @@ export async function benchTargets(
           gflops: flops / s / 1e9,
           ratioToMatMul: NaN, // set below, against the faster of the two matMul measurements
           evalSeconds,
-          projectedSeconds: (cfg.train.steps + (role === 'learned' ? refitStepsBound(cfg) : 0)) * s + evalSeconds,
+          projectedSeconds: (cfg.train.steps + (role === 'learned' && refitsLearned(exp) ? refitStepsBound(cfg) : 0)) * s + evalSeconds,
           config: cfg,
         };
         tb.models.push(mb);

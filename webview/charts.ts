@@ -21,7 +21,7 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Logarithm
 /** Minimum time between two redraws: ≤ 10 per second. */
 export const REDRAW_INTERVAL_MS = 100;
 
-const KNOWN_MODELS = ['learned', 'vanilla', 'oracle'];
+const KNOWN_MODELS = ['learned', 'vanilla', 'oracle', 'refit'];
 
 type Point = { x: number; y: number | null };
 type LineDataset = ChartDataset<'line', Point[]>;

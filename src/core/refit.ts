@@ -50,7 +50,8 @@ export async function refitOnDiscovered(
   const ev = { seed: config.train.seed, maxRows: config.train.maxRows };
   const model = new HamiltonianModel(config.model, train.dim, config.train.seed, refitQuantities(verified, train.scale, train));
   model.copyNetworkFrom(stage1.model);
-  const outcome = await trainModel(model, train, config.train, { ...opts, label: 'refit' });
+  // Its progress continues the first stage's step count (one curve in the panel, one progress bar).
+  const outcome = await trainModel(model, train, config.train, { ...opts, label: 'refit', stepOffset: stage1.outcome.steps });
   const metrics = { train: evaluate(model, train, train.count, ev), test: test ? evaluate(model, test, train.count, ev) : undefined };
   const before = firstStage.train.negElbo;
   const after = metrics.train.negElbo;

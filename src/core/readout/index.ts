@@ -81,9 +81,9 @@ export function readout(input: ReadoutInput): SymmetryReport {
     // The rotation centre (linear terms of a quadratic quantity) is weakly
     // identified by short arcs (method.md §11): when the data conserve the
     // centred quantity much better, report that one and say so.
-    const centred = centredAlternative(learnedRaw, scale, tolerances, input.trajectories);
+    const centred = centredAlternative(learnedRaw, scale, tolerances, input.trajectories, driftThreshold);
     const raw = centred ? { A: learnedRaw.A, b: learnedRaw.b.map(() => 0) } : learnedRaw;
-    const nice = centred ? centred.nice : chooseCleaning(raw, scale, tolerances, input.trajectories);
+    const nice = centred ? centred.nice : chooseCleaning(raw, scale, tolerances, input.trajectories, driftThreshold);
     const { formula, unicode, latex } = formatCoefficients(nice.coefficients, columns);
     // Standard names first; the extra ones (e.g. the learned H's quadratic part) only when none fits.
     let named = nameQuantity(raw.A, raw.b, known);
@@ -187,8 +187,8 @@ function cleaningTolerances(s: number[], rank: number): { cleanTolerance: number
 
 /**
  * The most cleaned version that the data do not contradict: the hardest
- * cleaning (MAX_TOLERANCE) when the data conserve it at least as well as the
- * uncleaned quantity, else the first candidate that is not noticeably less
+ * cleaning (MAX_TOLERANCE) when the data conserve it (drift below the
+ * `conserved` threshold) at least as well as the uncleaned quantity, else the first candidate that is not noticeably less
  * conserved (drift at most 1.5× and +0.01). Without data, the first candidate.
  */
 function chooseCleaning(
@@ -196,15 +196,18 @@ function chooseCleaning(
   scale: number,
   candidates: { cleanTolerance: number; snapTolerance: number }[],
   trajectories: readonly Trajectory[] | undefined,
+  /** Drift below which a quantity counts as conserved. */
+  conservedBelow: number,
 ) {
   const first = niceQuantity(raw.A, raw.b, scale, candidates[0]);
   if (!trajectories) return first;
   const exact = niceQuantity(raw.A, raw.b, scale, candidates[candidates.length - 1]);
   const ref = measureDrift(exact.A, exact.b, trajectories).drift;
   // The learned direction can be off by more than the spectrum suggests (parallelness 0.99 is ~8°):
-  // the hardest cleaning is taken when the data conserve its result at least as well as the learned one.
+  // the hardest cleaning is taken when the data conserve its result, at least as well as the learned one.
   const hardest = niceQuantity(raw.A, raw.b, scale, { cleanTolerance: MAX_TOLERANCE, snapTolerance: MAX_TOLERANCE });
-  if (measureDrift(hardest.A, hardest.b, trajectories).drift <= ref) return hardest;
+  const hardDrift = measureDrift(hardest.A, hardest.b, trajectories).drift;
+  if (hardDrift <= ref && hardDrift < conservedBelow) return hardest;
   for (const c of candidates) {
     const q = c === candidates[0] ? first : niceQuantity(raw.A, raw.b, scale, c);
     const d = measureDrift(q.A, q.b, trajectories).drift;
@@ -222,14 +225,15 @@ function centredAlternative(
   scale: number,
   tolerances: { cleanTolerance: number; snapTolerance: number }[],
   trajectories: readonly Trajectory[] | undefined,
+  conservedBelow: number,
 ): { nice: ReturnType<typeof niceQuantity>; drift: number; learnedDrift: number } | null {
   if (!trajectories) return null;
   const hasA = raw.A.some((r) => r.some((v) => Math.abs(v) > 1e-12));
   const hasB = raw.b.some((v) => Math.abs(v) > 1e-12);
   if (!hasA || !hasB) return null;
-  const learned = chooseCleaning(raw, scale, tolerances, trajectories);
+  const learned = chooseCleaning(raw, scale, tolerances, trajectories, conservedBelow);
   const learnedDrift = measureDrift(learned.A, learned.b, trajectories).drift;
-  const nice = chooseCleaning({ A: raw.A, b: raw.b.map(() => 0) }, scale, tolerances, trajectories);
+  const nice = chooseCleaning({ A: raw.A, b: raw.b.map(() => 0) }, scale, tolerances, trajectories, conservedBelow);
   const drift = measureDrift(nice.A, nice.b, trajectories).drift;
   return drift <= 0.5 * learnedDrift ? { nice, drift, learnedDrift } : null;
 }

@@ -47,6 +47,11 @@ export const QUICK_OVERRIDES: { model: Partial<ModelConfig>; train: Partial<Trai
   train: { steps: 40, refitSteps: 20 },
 };
 
+/** Whether the learned model is refit: when it is compared with other models (figure3 only reads its spectrum). */
+export function refitsLearned(exp: ExperimentPlan): boolean {
+  return exp.models.includes('learned') && exp.models.length > 1;
+}
+
 /** The settings of one model of an experiment, through resolveConfig. */
 export function modelConfig(
   plan: TargetPlan,
@@ -69,8 +74,7 @@ export function modelConfig(
   }, exp.train.spec.system === 'damped' ? undefined : exp.train.spec.system);
   // Equal budgets: the learned model trains `steps` and then its refit, so the others train as many steps
   // in all (the KL, and so −ELBO, keeps falling with training time; test errors too).
-  const hasLearned = exp.models.includes('learned');
-  const steps = role !== 'learned' && hasLearned ? config.train.steps + refitSteps(config) : config.train.steps;
+  const steps = role !== 'learned' && refitsLearned(exp) ? config.train.steps + refitSteps(config) : config.train.steps;
   const budgeted: RunConfig = { ...config, train: { ...config.train, steps } };
   return data ? { ...budgeted, model: withIntegrator(config.model, data).model } : budgeted;
 }
@@ -141,7 +145,7 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
       try {
         // The learned model: read out its span, then refit on the verified quantities (as `discover` does).
         const readout = role === 'learned' ? learnedReadout(stage1, exp, trainDs) : undefined;
-        const refit = readout ? await refitOnDiscovered(stage1, readout.report, trainData, undefined, { signal: hooks.signal, onEvent: hooks.onEvent }) : {};
+        const refit = readout && refitsLearned(exp) ? await refitOnDiscovered(stage1, readout.report, trainData, undefined, { signal: hooks.signal, onEvent: hooks.onEvent }) : {};
         if (refit.model) trained = refit.model;
         const tests: Record<string, Metrics> = {};
         exp.tests.forEach((t, k) => {

@@ -29,7 +29,8 @@ export async function trainModel(
   model: HamiltonianModel,
   data: ModelData,
   cfg: TrainConfig,
-  opts: RunOptions & { label: string; snapshotEvery?: number },
+  /** stepOffset: steps already taken by an earlier stage (the refit continues the first stage's count). */
+  opts: RunOptions & { label: string; snapshotEvery?: number; stepOffset?: number },
 ): Promise<TrainOutcome> {
   const t0 = performance.now();
   // Means and biases at lr; the posterior's scale parameters at their own rate.
@@ -70,10 +71,11 @@ export async function trainModel(
         const metrics: Metrics = { negElbo: v.negElbo, nll: v.nll, kl: v.kl, mse: v.mse * mseScale };
         const done = step + 1;
         if (done % cfg.progressEvery === 0 || done === cfg.steps || done === 1) {
-          history.push({ step: done, ...metrics });
+          const offset = opts.stepOffset ?? 0;
+          history.push({ step: offset + done, ...metrics });
           const el = elapsed();
           opts.onEvent?.({
-            type: 'progress', model: opts.label, step: done, totalSteps: cfg.steps, ...metrics,
+            type: 'progress', model: opts.label, step: offset + done, totalSteps: offset + cfg.steps, ...metrics,
             elapsedSec: el, etaSec: (el / done) * (cfg.steps - done),
           });
         }

@@ -83,7 +83,10 @@ describe('bench --targets', function () {
     it('prints a table with a row per model and the target total next to its limit', () => {
       const table = formatTargetTable(r);
       assert.ok(lines.join('\n').includes(table));
-      for (const role of ['vanilla', 'learned', 'oracle']) assert.match(table, new RegExp(`^\\| table1 \\| harmonic ${role} \\| 2000 \\| 28 \\|`, 'm'));
+      // Equal budgets: vanilla and oracle train the learned model's 2000 steps plus its refit's 1000.
+      for (const [role, steps] of [['vanilla', 3000], ['learned', 2000], ['oracle', 3000]]) {
+        assert.match(table, new RegExp(`^\\| table1 \\| harmonic ${role} \\| ${steps} \\| 28 \\|`, 'm'));
+      }
       assert.match(table, /^\| \*\*table1\*\* \| all models \+ data .*\| 3\.0 min \((within|OVER)\) \|$/m);
     });
   });

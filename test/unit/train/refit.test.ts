@@ -87,6 +87,8 @@ describe('refit on the verified quantities', function () {
       try {
         assert.equal(r.info.accepted, true, r.info.reason);
         assert.equal(r.info.steps, 150);
+        // Its history continues the first stage's step count.
+        assert.deepEqual([r.info.history[0].step, r.info.history.at(-1)!.step], [601, 750]);
         assert.equal(r.info.symmetrySamples, 8); // 16 per quantity, but at most the first stage's S = 8
         assert.ok(r.model.metrics.train.negElbo <= stage1.metrics.train.negElbo);
         // H on circles of radius 0.5, 1, 1.5 (model units): its spread along each circle, against the
