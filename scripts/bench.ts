@@ -21,7 +21,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../src/core/backend';
 import { paperPreset, resolveConfig, type RunConfig } from '../src/core/config';
-import { refitSteps } from '../src/core/refit';
+import { budgetWithRefit } from '../src/core/refit';
 import { loadDataset } from '../src/core/data/load';
 import { fieldEvaluations } from '../src/core/model/dynamics';
 import { inputGradientFlopsPerRow } from '../src/core/model/mlp';
@@ -239,15 +239,6 @@ async function warmUpProcess(steps: number): Promise<void> {
  * each model, and projects the wall time to the result. `quick` only takes
  * fewer repeats (and a shorter matMul measurement).
  */
-/**
- * The learned model's refit steps (src/core/refit.ts), each costed as one of
- * its own: an upper bound, since the refit's generators are fixed and its
- * S is at most the first stage's.
- */
-export function refitStepsBound(cfg: RunConfig): number {
-  return refitSteps(cfg);
-}
-
 export async function benchTargets(
   targets: TargetName[],
   opts: { quick: boolean; preset: 'fast' | 'paper'; seed: number; log?: (line: string) => void },
@@ -294,7 +285,8 @@ export async function benchTargets(
           gflops: flops / s / 1e9,
           ratioToMatMul: NaN, // set below, against the faster of the two matMul measurements
           evalSeconds,
-          projectedSeconds: (cfg.train.steps + (role === 'learned' && refitsLearned(exp) ? refitStepsBound(cfg) : 0)) * s + evalSeconds,
+          // A learned model's refit steps are costed as its own: an upper bound (fixed generators, S at most the first stage's).
+          projectedSeconds: (role === 'learned' && refitsLearned(exp) ? budgetWithRefit(cfg) : cfg.train.steps) * s + evalSeconds,
           config: cfg,
         };
         tb.models.push(mb);

@@ -46,8 +46,7 @@ export async function refitOnDiscovered(
   });
   if (verified.length === 0) return skipped('no learned quantity is conserved on the data');
 
-  const base = refitConfig(stage1.config, verified.length);
-  const config: RunConfig = { ...base, train: { ...base.train, steps: refitSteps(stage1.config) } };
+  const config = refitConfig(stage1.config, verified.length);
   const ev = { seed: config.train.seed, maxRows: config.train.maxRows };
   const model = new HamiltonianModel(config.model, train.dim, config.train.seed, refitQuantities(verified, train.scale, train));
   model.copyNetworkFrom(stage1.model);
@@ -105,7 +104,7 @@ export function refitQuantities(quantities: ConservedQuantity[], scale: number, 
     const norm = Math.sqrt(JA.flat().reduce((s, v) => s + v * v, 0));
     const rho = norm > 0 ? spectralRadius(JA) : 0;
     let factor: number;
-    if (rho > NILPOTENT_TOL * norm && rho > 0) {
+    if (rho > NILPOTENT_TOL * norm) {
       factor = 1 / rho;
     } else {
       const speed = maxFlowSpeed(JA, Jb, data);
@@ -145,16 +144,29 @@ export function refitSteps(config: RunConfig): number {
 }
 
 /**
+ * The learned model's whole training budget, first stage and refit: the
+ * steps a model compared with it trains (the KL, and so −ELBO, keeps falling
+ * with training time, and test errors too).
+ */
+export function budgetWithRefit(config: RunConfig): number {
+  return config.train.steps + refitSteps(config);
+}
+
+/**
  * Symmetry samples of the refit: train.refitSymmetrySamples, else 16 per
  * fixed quantity and at most the first stage's S. The refit's orbits are
  * known, so its samples only have to cover them: 16 stratified samples of a
- * circle average F as well as 32 (docs/reproduction.md), at half the cost.
+ * circle average F as well as 32 (docs/performance.md), at half the cost.
  */
 export function refitSymmetrySamples(config: RunConfig, count: number): number {
   return config.train.refitSymmetrySamples ?? Math.min(config.model.symmetrySamples, 16 * count);
 }
 
-/** The refit's model: the first stage's with the quantities fixed (the caller sets the steps). */
-export function refitConfig(config: RunConfig, count: number): RunConfig {
-  return { ...config, model: { ...config.model, kind: 'oracle', oracle: 'refit', K: count, symmetrySamples: refitSymmetrySamples(config, count) } };
+/** The refit's settings: the first stage's model with `count` quantities fixed, for refitSteps steps. */
+function refitConfig(config: RunConfig, count: number): RunConfig {
+  return {
+    ...config,
+    model: { ...config.model, kind: 'oracle', oracle: 'refit', K: count, symmetrySamples: refitSymmetrySamples(config, count) },
+    train: { ...config.train, steps: refitSteps(config) },
+  };
 }

@@ -67,7 +67,8 @@ export function objectiveAndGradients(
   let sqErr = 0;
   let kl = 0;
   // KL/N joins the first unit's loss: one backward pass fewer than differentiating it on its own.
-  const withKl = opts.vars.some((v) => model.netVariables().includes(v));
+  const netVars = new Set(model.netVariables());
+  const withKl = opts.vars.some((v) => netVars.has(v));
   for (let r = 0; r < R; r++) {
     for (const [a, b] of chunks(B, model.rowsPerPoint() * model.evaluationsPerPrediction(), opts.maxRows)) {
       const weight = (b - a) / B / R;

@@ -5,7 +5,8 @@
  * reported columns are consistent with each other. Speed is not asserted.
  */
 import { strict as assert } from 'assert';
-import { benchTargets, formatTargetTable, parseTargetList, refitStepsBound, stepFlops, type TargetsBenchResult } from '../../../scripts/bench';
+import { benchTargets, formatTargetTable, parseTargetList, stepFlops, type TargetsBenchResult } from '../../../scripts/bench';
+import { budgetWithRefit } from '../../../src/core/refit';
 import { initBackend } from '../../../src/core/backend';
 import { resolveConfig } from '../../../src/core/config';
 import { experimentData, modelConfig } from '../../../src/core/reproduce/run';
@@ -73,8 +74,8 @@ describe('bench --targets', function () {
         close(m.gflops, m.gflopPerStep / m.secondsPerStep);
         close(m.ratioToMatMul, m.gflops / r.matMul.gflops);
         assert.ok(m.evalSeconds > 0);
-        const refit = m.role === 'learned' ? refitStepsBound(m.config) : 0; // the learned model's refit on its verified quantities
-        close(m.projectedSeconds, (m.steps + refit) * m.secondsPerStep + m.evalSeconds);
+        const steps = m.role === 'learned' ? budgetWithRefit(m.config) : m.steps; // the learned model's refit on its verified quantities
+        close(m.projectedSeconds, steps * m.secondsPerStep + m.evalSeconds);
       }
       close(t.projectedSeconds, t.dataSeconds + t.models.reduce((a, m) => a + m.projectedSeconds, 0));
       assert.equal(t.limitSeconds, 180);
