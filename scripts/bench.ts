@@ -21,7 +21,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../src/core/backend';
 import { paperPreset, resolveConfig, type RunConfig } from '../src/core/config';
-import { budgetWithRefit } from '../src/core/refit';
+import { learnedTrainingSteps } from '../src/core/refit';
 import { loadDataset } from '../src/core/data/load';
 import { fieldEvaluations } from '../src/core/model/dynamics';
 import { inputGradientFlopsPerRow } from '../src/core/model/mlp';
@@ -286,7 +286,7 @@ export async function benchTargets(
           ratioToMatMul: NaN, // set below, against the faster of the two matMul measurements
           evalSeconds,
           // A learned model's refit steps are costed as its own: an upper bound (fixed generators, S at most the first stage's).
-          projectedSeconds: (role === 'learned' && refitsLearned(exp) ? budgetWithRefit(cfg) : cfg.train.steps) * s + evalSeconds,
+          projectedSeconds: (role === 'learned' && refitsLearned(exp) ? learnedTrainingSteps(cfg) : cfg.train.steps) * s + evalSeconds,
           config: cfg,
         };
         tb.models.push(mb);

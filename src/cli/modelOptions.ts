@@ -22,6 +22,7 @@ export const modelOptionSpec = {
   'lr-generators': { type: 'string' },
   'lr-posterior': { type: 'string' },
   'refit-steps': { type: 'string' },
+  'refit-from': { type: 'string' },
   eps: { type: 'string' },
   'eps-sampling': { type: 'string' },
   prior: { type: 'string' },
@@ -50,7 +51,8 @@ export const modelOptionsHelp = [
   '  --integrator rk4|midpoint|euler, --substeps N   one-step predictor (default: midpoint when accurate enough for the data, else RK4)',
   '  --batch N             transitions per mini-batch',
   '  --lr X, --lr-generators X, --lr-posterior X   Adam learning rates (cosine decay to 0); --lr-posterior: the posterior\'s scales (default: --lr)',
-  '  --refit-steps N       after discovery, train N more steps with the verified quantities fixed as full-orbit symmetries (0: off; default: half of --steps)',
+  '  --refit-steps N       after discovery, train a model with the verified quantities fixed as full-orbit symmetries for N steps (0: off; default: --steps)',
+  '  --refit-from fresh|warm  the refit starts from a new network (default) or from the discovered model\'s network (default steps then: half of --steps)',
   '  --eps cube|ball, --eps-sampling random|stratified   measure of the group samples',
   '  --prior fixed|empirical-bayes, --noise fixed|learned, --sigma2 X, --elu-alpha X',
   '  --posterior-std X, --group-scale X, --generator-init-std X   initial posterior std, g = expm(scale·Σ ε_k G_k), initial W_k, b_k std',
@@ -106,6 +108,7 @@ export function configFromArgs(v: ModelArgValues): {
   }
   const train: Partial<TrainConfig> = {
     refitSteps,
+    refitFrom: oneOf('--refit-from', v['refit-from'], ['warm', 'fresh'] as const),
     steps: parsePositiveInt('--steps', v.steps),
     batchSize: parsePositiveInt('--batch', v.batch),
     lr: parsePositiveNumber('--lr', v.lr),

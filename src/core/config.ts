@@ -67,9 +67,17 @@ export interface TrainConfig {
   /**
    * Steps of the refit after a learned run: the quantities verified as
    * conserved become fixed full-orbit generators and the network trains on
-   * (src/core/refit.ts). 0 turns the refit off; unset: half of `steps`.
+   * (src/core/refit.ts). 0 turns the refit off; unset: `steps` ('fresh'),
+   * half of them ('warm').
    */
   refitSteps?: number;
+  /**
+   * Where the refit's network starts: a new one from the seed, trained as
+   * long as the first stage ('fresh', the default: the final model is then
+   * trained as long as any model it is compared with), or the first stage's
+   * network ('warm'). Measured in docs/reproduction.md (Table 2).
+   */
+  refitFrom: 'warm' | 'fresh';
   /** Symmetry samples of the refit; unset: 16 per fixed quantity, at most symmetrySamples. */
   refitSymmetrySamples?: number;
   seed: number;
@@ -118,6 +126,7 @@ export const DEFAULT_TRAIN: TrainConfig = {
   batchSize: 128,
   lr: 1e-3,
   lrGenerators: 1e-2,
+  refitFrom: 'fresh',
   seed: 0,
   progressEvery: 10,
   maxRows: 65536,

@@ -9,7 +9,7 @@ import { UsageError } from './errors';
 import { loadDataset } from './data/load';
 import type { Dataset, LoadOptions } from './data/types';
 import { HamiltonianModel } from './model/model';
-import { budgetWithRefit, refitOnDiscovered } from './refit';
+import { comparisonBudget, refitOnDiscovered } from './refit';
 import type { RefitInfo, ResultsV1 } from './results/types';
 import { fitQuadraticHamiltonian } from './hamiltonianFit';
 import { Random } from './random';
@@ -128,8 +128,8 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
   let refit: RefitInfo | undefined;
   try {
     if (req.baseline && config.model.kind !== 'vanilla' && !opts.signal?.aborted) {
-      // Equal budgets: a learned model trains its steps and then its refit's.
-      const steps = config.model.kind === 'learned' ? budgetWithRefit(config) : config.train.steps;
+      // Equal budgets: vanilla trains as long as the learned model's final network (refit.ts comparisonBudget).
+      const steps = config.model.kind === 'learned' ? comparisonBudget(config) : config.train.steps;
       const vcfg: RunConfig = { ...config, model: { ...config.model, kind: 'vanilla', oracle: undefined }, train: { ...config.train, steps } };
       vanilla = await trainAndEvaluate('vanilla', vcfg, train, test, undefined, opts);
       baselines.push({ model: 'vanilla', metrics: vanilla.metrics, seconds: vanilla.outcome.seconds, stopReason: vanilla.outcome.stopReason, steps: vanilla.outcome.steps });

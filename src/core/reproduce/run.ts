@@ -15,7 +15,7 @@ import type { Dataset } from '../data/types';
 import { hamiltonianGrid, parseModelSpec, trainAndEvaluate, type TrainedModel } from '../job';
 import { SIMULATE_DEFAULTS, simulateDataset } from '../sim/simulate';
 import { oracleQuantities } from '../symmetry/oracles';
-import { budgetWithRefit, refitOnDiscovered } from '../refit';
+import { comparisonBudget, refitOnDiscovered } from '../refit';
 import type { SymmetryReport } from '../results/types';
 import { buildSymmetryReport } from '../symmetryReport';
 import type { Metrics, RunOptions } from '../train/events';
@@ -72,8 +72,8 @@ export function modelConfig(
     },
     train: { ...quick.train, ...stripUndefined(settings.train ?? {}), seed: plan.seed },
   }, exp.train.spec.system === 'damped' ? undefined : exp.train.spec.system);
-  // Equal budgets: the learned model trains `steps` and then its refit, the others as many steps in all.
-  const steps = role !== 'learned' && refitsLearned(exp) ? budgetWithRefit(config) : config.train.steps;
+  // Equal budgets: the others train as long as the learned model's final network (refit.ts comparisonBudget).
+  const steps = role !== 'learned' && refitsLearned(exp) ? comparisonBudget(config) : config.train.steps;
   const budgeted: RunConfig = { ...config, train: { ...config.train, steps } };
   return data ? { ...budgeted, model: withIntegrator(config.model, data).model } : budgeted;
 }

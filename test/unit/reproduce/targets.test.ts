@@ -139,10 +139,12 @@ describe('reproduce targets', () => {
     const qc = modelConfig(q, q.experiments[0], 'learned', 2, { preset: 'fast', train: { steps: 5 } });
     assert.equal(qc.train.steps, 5);
     assert.ok(qc.model.hidden.every((h) => h <= 16));
-    // Equal budgets: with a refit (fast), vanilla and oracle train the learned model's steps plus its refit's;
-    // the paper preset has no refit, so all train the same steps.
+    // Equal budgets: vanilla and oracle train as long as the learned model's final network: with a fresh
+    // refit (fast) its steps, with a warm one its steps plus the refit's; the paper preset has no refit.
     const fast = e.models.map((role) => modelConfig(plan, e, role, 2, { preset: 'fast' }).train.steps);
-    assert.deepEqual(fast, [3000, 2000, 3000]);
+    assert.deepEqual(fast, [2000, 2000, 2000]);
+    const warm = e.models.map((role) => modelConfig(plan, e, role, 2, { preset: 'fast', train: { refitFrom: 'warm' } }).train.steps);
+    assert.deepEqual(warm, [3000, 2000, 3000]);
     assert.deepEqual(cfgs.map((c) => c.train.steps), [123, 123, 123]);
   });
 

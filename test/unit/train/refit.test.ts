@@ -9,6 +9,7 @@ import * as path from 'path';
 import { initBackend } from '../../../src/core/backend';
 import { resolveConfig, type RunConfig } from '../../../src/core/config';
 import { loadDataset } from '../../../src/core/data/load';
+import { simulateDataset } from '../../../src/core/sim/simulate';
 import { trainAndEvaluate } from '../../../src/core/job';
 import { expm } from '../../../src/core/linalg/expm';
 import { refitOnDiscovered, refitQuantities, refitSymmetrySamples } from '../../../src/core/refit';
@@ -61,34 +62,39 @@ describe('refit on the verified quantities', function () {
     assert.equal(refitSymmetrySamples(cfg, 1), 16);
     assert.equal(refitSymmetrySamples(cfg, 9), cfg.model.symmetrySamples);
     assert.equal(refitSymmetrySamples({ ...cfg, train: { ...cfg.train, refitSymmetrySamples: 24 } }, 1), 24);
-    assert.equal(resolveConfig('fast', 2, {}).train.refitSteps, undefined); // half of the steps
+    assert.equal(resolveConfig('fast', 2, {}).train.refitSteps, undefined); // as many as the first stage
+    assert.equal(resolveConfig('fast', 2, {}).train.refitFrom, 'fresh');
     assert.equal(resolveConfig('paper', 2, {}).train.refitSteps, 0);
   });
 
-  describe('on the bundled oscillator data', () => {
+  // 300 transitions, so that −ELBO/N is decided by the fit more than by the KL (28 points: KL/N ≈ 50 of it),
+  // and a first stage trained long enough to fit (at 600 steps even a wrong symmetry's fresh refit beats it).
+  describe('on simulated oscillator data (30 × 10)', () => {
     let stage1: Awaited<ReturnType<typeof trainAndEvaluate>>;
     let train: ModelData;
     let cfg: RunConfig;
     before(async () => {
       await initBackend('wasm');
-      const ds = loadDataset(path.join(examples, 'harmonic-train.csv'));
+      const ds = simulateDataset({ system: 'harmonic', trajectories: 30, steps: 10, dt: 0.2, seed: 5 });
       train = toModelData(ds, dataScale(ds, 'scale'));
-      cfg = resolveConfig('fast', 2, { model: { kind: 'learned', K: 2, hidden: [16, 16], symmetrySamples: 8 }, train: { steps: 600, refitSteps: 150 } });
+      cfg = resolveConfig('fast', 2, { model: { kind: 'learned', K: 2, hidden: [16, 16], symmetrySamples: 8 }, train: { steps: 1500 } });
       stage1 = await trainAndEvaluate('learned', cfg, train, undefined, undefined, {});
     });
     after(() => stage1.model.dispose());
 
     const report = (q: ConservedQuantity): SymmetryReport => ({ singularValues: [1], rank: 1, conservedQuantities: [q], learned: [] });
 
-    it('a refit on the oscillator energy is kept, and its H is the same all around each circle', async () => {
+    // A new network trains as long as the first stage (the default); the first stage's network trains on for a quarter of that.
+    for (const [from, steps] of [['fresh', 1500], ['warm', 375]] as const) {
+    it(`a refit (${from}) on the oscillator energy is kept, and its H is the same all around each circle`, async () => {
       const s = train.scale;
-      const r = await refitOnDiscovered(stage1, report(quantity([[2 / (s * s), 0], [0, 2 / (s * s)]], [0, 0], true, 'q^2 + p^2')), train, undefined, {});
+      const r = await refitOnDiscovered({ ...stage1, config: { ...cfg, train: { ...cfg.train, refitFrom: from, refitSteps: steps } } }, report(quantity([[2 / (s * s), 0], [0, 2 / (s * s)]], [0, 0], true, 'q^2 + p^2')), train, undefined, {});
       assert.ok(r.info && r.model, JSON.stringify(r.info));
       try {
         assert.equal(r.info.accepted, true, r.info.reason);
-        assert.equal(r.info.steps, 150);
+        assert.equal(r.info.steps, steps);
         // Its history continues the first stage's step count.
-        assert.deepEqual([r.info.history[0].step, r.info.history.at(-1)!.step], [601, 750]);
+        assert.deepEqual([r.info.history[0].step, r.info.history.at(-1)!.step], [1501, 1500 + steps]);
         assert.equal(r.info.symmetrySamples, 8); // 16 per quantity, but at most the first stage's S = 8
         assert.ok(r.model.metrics.train.negElbo <= stage1.metrics.train.negElbo);
         // H on circles of radius 0.5, 1, 1.5 (model units): its spread along each circle, against the
@@ -98,11 +104,13 @@ describe('refit on the verified quantities', function () {
         const along = (m: typeof stage1) => Math.max(...[0.5, 1, 1.5].map((rad) => spread(m.model.hamiltonianValues(circle(rad), new Random(0).fork(424242)))));
         const across = spread([0.5, 1.5].map((rad) => r.model!.model.hamiltonianValues([[rad, 0]], new Random(0).fork(424242))[0]));
         assert.ok(along(r.model) < 0.06 * across, `H varies by ${along(r.model)} along circles, ${across} across them`);
-        assert.ok(along(r.model) < 0.2 * along(stage1), `refit ${along(r.model)} vs first stage ${along(stage1)}`);
+        // (Here the first stage reaches further round the circles than on 28 points: about 10 % of across.)
+        assert.ok(along(r.model) < 0.6 * along(stage1), `refit ${along(r.model)} vs first stage ${along(stage1)}`);
       } finally {
         r.model.model.dispose();
       }
     });
+    }
 
     it('a refit on a quantity the data do not conserve (a squeeze, q·p) is rejected and the first stage kept', async () => {
       const r = await refitOnDiscovered(stage1, report(quantity([[0, 1], [1, 0]], [0, 0], true, 'q*p')), train, undefined, {});
