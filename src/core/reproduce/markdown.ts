@@ -28,9 +28,10 @@ function modelName(m: ModelRun): string {
 export function metricsTable(e: ExperimentResult, rowName: (m: ModelRun) => string = modelName): string {
   const tests = e.data.tests.map((t) => t.name);
   const testHeads = tests.map((t) => (t === 'test' ? 'test MSE' : `test ${t} MSE`));
-  const head = ['model', 'train MSE', ...testHeads, 'NLL', 'KL', '−ELBO', 'wall (s)'];
+  const head = ['model', 'steps', 'train MSE', ...testHeads, 'NLL', 'KL', '−ELBO', 'wall (s)'];
   const rows = e.models.map((m) => [
     rowName(m),
+    stepsCell(m),
     cell(m.metrics.train.mse),
     ...tests.map((t) => cell(m.metrics.tests[t]?.mse)),
     cell(m.metrics.train.nll),
@@ -39,6 +40,13 @@ export function metricsTable(e: ExperimentResult, rowName: (m: ModelRun) => stri
     seconds(m.wallSeconds),
   ]);
   return table(head, rows);
+}
+
+/** Steps trained; for a learned model also its refit's, and which of the two the metrics are from. */
+function stepsCell(m: ModelRun): string {
+  const r = m.refit;
+  if (!r || r.steps === 0) return `${m.steps}`;
+  return `${m.steps} + refit ${r.steps} (${r.accepted ? 'kept' : 'not kept'})`;
 }
 
 export function table(head: string[], rows: string[][]): string {

@@ -63,14 +63,16 @@ export function modelConfig(
   data?: ModelData,
 ): RunConfig {
   const quick = plan.quick ? QUICK_OVERRIDES : { model: {}, train: {} };
+  const own = settings.preset === 'fast' && !plan.quick ? (exp.fast ?? {}) : {};
   const config = resolveConfig(settings.preset, dim, {
     model: {
       ...quick.model,
+      ...own.model,
       ...(exp.K !== undefined ? { K: exp.K } : {}),
       ...stripUndefined(settings.model ?? {}),
       ...parseModelSpec(modelSpec(role, exp.oracle)),
     },
-    train: { ...quick.train, ...stripUndefined(settings.train ?? {}), seed: plan.seed },
+    train: { ...quick.train, ...own.train, ...stripUndefined(settings.train ?? {}), seed: plan.seed },
   }, exp.train.spec.system === 'damped' ? undefined : exp.train.spec.system);
   // Equal budgets: the others train as long as the learned model's final network (refit.ts comparisonBudget).
   const steps = role !== 'learned' && refitsLearned(exp) ? comparisonBudget(config) : config.train.steps;

@@ -10,6 +10,7 @@
 import { UsageError } from '../errors';
 import { Random } from '../random';
 import type { SimulateSpec } from '../sim/simulate';
+import type { ModelConfig, TrainConfig } from '../config';
 
 export const TARGET_NAMES = ['table1', 'table2', 'table3', 'figure2', 'figure3'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
@@ -36,6 +37,8 @@ export interface ExperimentPlan {
   oracle: string;
   /** Fixed number of learnable quantities (figure3); else the preset's. */
   K?: number;
+  /** This experiment's own `fast` settings, over the preset's and under the user's (not with --quick or --preset paper). */
+  fast?: { model?: Partial<ModelConfig>; train?: Partial<TrainConfig> };
   /** The paper's training-set size when ours differs (recorded in the JSON). */
   paperTrain?: { trajectories: number; steps: number };
 }
@@ -47,6 +50,16 @@ export interface TargetPlan {
   quick: boolean;
   experiments: ExperimentPlan[];
 }
+
+/**
+ * Table 1's `fast` settings. Its 28 training points carry a weak signal, and
+ * the search needs more steps than the preset's 2000 (the paper trains this
+ * experiment 5000): on seed 0's draw 2000 and 3000 steps at S = 32 learned a
+ * spurious pair of quantities, 3000 at S = 16 and 4000 at S = 16 or 32 learned
+ * q² + p² (docs/reproduction.md, Table 1). At 28 points a step costs about the
+ * same at S = 16 and 32 (dispatch-bound), so all three models use these.
+ */
+export const TABLE1_FAST = { model: { symmetrySamples: 16 }, train: { steps: 3000 } } as const;
 
 /**
  * Table 2's training set. The paper uses 200 trajectories × 50 steps; we use
@@ -99,6 +112,7 @@ export function planTarget(target: TargetName, opts: { seed: number; quick?: boo
       tests: [{ name: 'test', spec: { ...base, ...TEST, ...size(TEST, QUICK_TEST), seed: dataSeed(seed, 2) } }],
       models: three,
       oracle: 'so2',
+      fast: TABLE1_FAST,
     });
   } else if (target === 'table2') {
     const base = { system: 'oscillators' as const, n: 3, dt: 0.2 };

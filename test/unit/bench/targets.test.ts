@@ -84,8 +84,8 @@ describe('bench --targets', function () {
     it('prints a table with a row per model and the target total next to its limit', () => {
       const table = formatTargetTable(r);
       assert.ok(lines.join('\n').includes(table));
-      // Equal budgets: every model's final network trains 2000 steps (the learned one's fresh refit too).
-      for (const [role, steps] of [['vanilla', 2000], ['learned', 2000], ['oracle', 2000]]) {
+      // Equal budgets: every model's final network trains Table 1's 3000 steps (the learned one's fresh refit too).
+      for (const [role, steps] of [['vanilla', 3000], ['learned', 3000], ['oracle', 3000]]) {
         assert.match(table, new RegExp(`^\\| table1 \\| harmonic ${role} \\| ${steps} \\| 28 \\|`, 'm'));
       }
       assert.match(table, /^\| \*\*table1\*\* \| all models \+ data .*\| 3\.0 min \((within|OVER)\) \|$/m);

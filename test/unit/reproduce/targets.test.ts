@@ -141,9 +141,11 @@ describe('reproduce targets', () => {
     assert.ok(qc.model.hidden.every((h) => h <= 16));
     // Equal budgets: vanilla and oracle train as long as the learned model's final network: with a fresh
     // refit (fast) its steps, with a warm one its steps plus the refit's; the paper preset has no refit.
-    const fast = e.models.map((role) => modelConfig(plan, e, role, 2, { preset: 'fast' }).train.steps);
-    assert.deepEqual(fast, [2000, 2000, 2000]);
-    const warm = e.models.map((role) => modelConfig(plan, e, role, 2, { preset: 'fast', train: { refitFrom: 'warm' } }).train.steps);
+    // (Table 1's own fast settings: 3000 steps, S = 16, for every model; the user's knobs still win.)
+    const fast = e.models.map((role) => modelConfig(plan, e, role, 2, { preset: 'fast' }).train);
+    assert.deepEqual(fast.map((t) => t.steps), [3000, 3000, 3000]);
+    assert.deepEqual(e.models.map((role) => modelConfig(plan, e, role, 2, { preset: 'fast' }).model.symmetrySamples), [16, 16, 16]);
+    const warm = e.models.map((role) => modelConfig(plan, e, role, 2, { preset: 'fast', train: { refitFrom: 'warm', steps: 2000 } }).train.steps);
     assert.deepEqual(warm, [3000, 2000, 3000]);
     assert.deepEqual(cfgs.map((c) => c.train.steps), [123, 123, 123]);
   });

@@ -34,11 +34,21 @@ describe('reproduce writers', () => {
     const r = table3Result();
     const md = metricsTable(r.experiments[0]);
     const [head] = md.split('\n');
-    assert.equal(head, '| model | train MSE | test MSE | test wider MSE | test shifted MSE | NLL | KL | −ELBO | wall (s) |');
+    assert.equal(head, '| model | steps | train MSE | test MSE | test wider MSE | test shifted MSE | NLL | KL | −ELBO | wall (s) |');
     const rows = tableRows(md);
     assert.deepEqual(rows.map((r) => r[0]), ['vanilla', 'learned', 'oracle (SE2)']);
     // vanilla: train 4e-3, test 8e-3, wider 2e-2, shifted 1.2e-2, NLL 0.04, KL 0.5, -ELBO 0.54, 12.5 s
-    assert.deepEqual(rows[0], ['vanilla', '4.00e-3', '8.00e-3', '0.0200', '0.0120', '0.0400', '0.500', '0.540', '12.5']);
+    assert.deepEqual(rows[0], ['vanilla', String(r.experiments[0].models[0].steps), '4.00e-3', '8.00e-3', '0.0200', '0.0120', '0.0400', '0.500', '0.540', '12.5']);
+  });
+
+  it('the steps column shows a learned model\'s refit and whether it was kept', () => {
+    const r = table3Result();
+    const m = r.experiments[0].models[1];
+    const firstStage = { train: m.metrics.train };
+    m.refit = { steps: 2000, symmetrySamples: 32, seconds: 1, stopReason: 'completed', quantities: ['L'], accepted: true, reason: 'kept', firstStage, history: [] };
+    assert.equal(tableRows(metricsTable(r.experiments[0]))[1][1], `${m.steps} + refit 2000 (kept)`);
+    m.refit = { ...m.refit, accepted: false };
+    assert.equal(tableRows(metricsTable(r.experiments[0]))[1][1], `${m.steps} + refit 2000 (not kept)`);
   });
 
   it('the full report: data sizes and seeds, the learned readout with angles, warnings', () => {
