@@ -12,7 +12,9 @@ const minify = process.argv.includes('--minify');
 
 // ignoreAnnotations: tfjs-backend-cpu's package.json calls its Node entry side-effect free,
 // which would drop the bare import that registers the cpu backend.
-const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, minify, ignoreAnnotations: true,
+// Node bundles keep their identifiers: the wasm threads shim (src/core/wasmThreads.ts) finds
+// tfjs-backend-wasm's bundle variables by name.
+const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, minifyWhitespace: minify, minifySyntax: minify, ignoreAnnotations: true,
   // tfjs-node is optional and native; vscode is provided by the host.
   external: ['vscode', '@tensorflow/tfjs-node', '*.wasm'], logLevel: 'warning' };
 const entries = [

@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as fs from 'fs';
 import * as path from 'path';
+import { enableWasmThreads, wasmThreadsStatus } from './wasmThreads';
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_CHOICES: BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -23,6 +24,17 @@ export interface BackendOptions {
 
 let active: string | undefined;
 let gradientPatched = false;
+
+/**
+ * Threads the backend computes with, after initBackend: wasm's pool size
+ * (1 unless --threads asked for more and the shim worked), else 1; with the
+ * reason when fewer than asked.
+ */
+export function backendThreads(): { threads: number; note?: string } {
+  if (active !== 'wasm') return { threads: 1 };
+  const s = wasmThreadsStatus();
+  return s ? { threads: s.threads, note: s.note } : { threads: 1 };
+}
 
 /** Name of the backend in use ("wasm", "cpu", "tensorflow"), after initBackend. */
 export function activeBackend(): string {
@@ -68,7 +80,8 @@ async function tryBackend(name: BackendChoice, opts: BackendOptions): Promise<bo
       const dir = opts.wasmDir ?? findWasmDir();
       // The prefix is concatenated with the file name: the trailing separator matters.
       wasm.setWasmPaths(dir.endsWith(path.sep) ? dir : dir + path.sep);
-      if (opts.wasmThreads && opts.wasmThreads > 1) wasm.setThreadsCount(opts.wasmThreads);
+      // tfjs runs wasm single-threaded in Node; the shim makes the threaded build work (wasmThreads.ts).
+      if (opts.wasmThreads && opts.wasmThreads > 1) await enableWasmThreads(opts.wasmThreads, dir);
       // A failed init resolves false while getBackend() still says 'wasm'.
       const ok = await tf.setBackend('wasm');
       if (ok) shareBuffersOnWasm();

@@ -3,7 +3,7 @@
  * extension's training worker run: load data, train, evaluate, read out,
  * and assemble the results file.
  */
-import { initBackend, type BackendChoice } from './backend';
+import { backendThreads, initBackend, type BackendChoice } from './backend';
 import { resolveConfig, type ModelConfig, type PresetName, type RunConfig, type TrainConfig } from './config';
 import { UsageError } from './errors';
 import { loadDataset } from './data/load';
@@ -36,6 +36,8 @@ export interface DiscoverRequest {
   /** Known truth for parallelness: 'oracle:so2' | 'oracle:u<n>' | 'oracle:se2' | path to JSON. */
   truth?: string;
   backend?: BackendChoice;
+  /** wasm backend: threads to compute with (src/core/wasmThreads.ts); default 1. */
+  threads?: number;
   /** Directory of the tfjs wasm binaries (the extension passes its dist/ folder). */
   wasmDir?: string;
   /** Relative singular-value threshold override for the rank rule. */
@@ -106,7 +108,9 @@ function loadData(req: DiscoverRequest): LoadedData {
  */
 export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, command = 'discover'): Promise<ResultsV1> {
   const t0 = Date.now();
-  const backend = await initBackend(req.backend ?? 'auto', { wasmDir: req.wasmDir });
+  const backend = await initBackend(req.backend ?? 'auto', { wasmDir: req.wasmDir, wasmThreads: req.threads });
+  const threads = backendThreads();
+  if (threads.note && (req.threads ?? 1) > 1) opts.onEvent?.({ type: 'log', level: 'warn', message: threads.note });
   const data = loadData(req);
   const dim = data.train.dim;
   const resolved = resolveConfig(req.preset, dim, { model: req.model, train: req.train });
@@ -117,7 +121,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
   const config: RunConfig = { ...resolved, model: integrator.model };
   opts.onEvent?.({ type: 'log', level: 'info', message: `integrator: ${integrator.reason}` });
   const test = data.test ? toModelData(data.test, scale) : undefined;
-  opts.onEvent?.({ type: 'log', level: 'info', message: `backend ${backend}; ${data.train.trajectories.length} trajectories, ${train.count} transitions; coordinates (${[...data.train.columns.q, ...data.train.columns.p].join(', ')})` });
+  opts.onEvent?.({ type: 'log', level: 'info', message: `backend ${backend}${threads.threads > 1 ? ` (${threads.threads} threads)` : ''}; ${data.train.trajectories.length} trajectories, ${train.count} transitions; coordinates (${[...data.train.columns.q, ...data.train.columns.p].join(', ')})` });
 
   const main = await trainAndEvaluate(config.model.kind, config, train, test, oracle, opts);
   const warnings: string[] = [];
@@ -180,6 +184,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
       },
       config: { ...config, seed: config.train.seed, dataScale: scale, evaluation: 'posterior-mean weights, fixed symmetry samples', integratorRule: integrator.reason },
       backend,
+      ...(threads.threads > 1 ? { threads: threads.threads } : {}),
       training: {
         steps: main.outcome.steps,
         seconds: (Date.now() - t0) / 1000,

@@ -68,9 +68,6 @@ interface EngineInternals {
   backendName?: string | null;
   pendingBackendInit?: unknown;
 }
-interface EmscriptenWorker extends workerThreads.Worker {
-  unref(): void;
-}
 
 let requested = 1;
 let status: WasmThreadsStatus | undefined;
@@ -186,12 +183,14 @@ async function initThreaded(factory: BackendFactory, wasm: WasmModule): Promise<
 class InitShim {
   readonly failed: Promise<never>;
   private fail!: (e: Error) => void;
-  private readonly workers: EmscriptenWorker[] = [];
+  private readonly workers: workerThreads.Worker[] = [];
   private readonly undo: (() => void)[] = [];
   private dir: string | undefined;
   private mainScript: string | undefined;
   private workerFile: string | undefined;
   private initDone = false;
+  /** Set when the threaded attempt is given up: its workers' late errors are ignored. */
+  private abandoned = false;
   private readonly texts = new WeakMap<Blob, string>();
 
   constructor(private readonly threads: number) {
@@ -224,6 +223,7 @@ class InitShim {
   }
 
   terminateWorkers(): void {
+    this.abandoned = true;
     for (const w of this.workers) void w.terminate().catch(() => undefined);
   }
 
@@ -295,12 +295,13 @@ class InitShim {
     class PoolWorker extends RealWorker {
       constructor(file: string | URL, options?: workerThreads.WorkerOptions) {
         super(file, options);
-        shim.workers.push(this as EmscriptenWorker);
+        shim.workers.push(this);
         super.on('exit', onExit);
       }
       override on(event: string | symbol, listener: (...args: any[]) => void): this {
         if (event !== 'error') return super.on(event, listener);
         return super.on('error', (e: Error) => {
+          if (shim.abandoned) return;
           if (!shim.initDone) shim.fail(new Error(`pool worker failed: ${e?.message ?? e}`));
           else listener(e);
         });
@@ -308,7 +309,7 @@ class InitShim {
     }
     const onExit = (code: number) => {
       // A pool worker that ends during init would leave the init waiting forever.
-      if (!this.initDone) this.fail(new Error(`pool worker exited during init (code ${code})`));
+      if (!this.initDone && !this.abandoned) this.fail(new Error(`pool worker exited during init (code ${code})`));
     };
     let assigned: unknown = before?.value;
     Object.defineProperty(globalThis, 'Worker', {

@@ -78,6 +78,7 @@ export async function runCommand(command: 'discover' | 'train', argv: string[]):
     baseline: values.baseline,
     truth: values.truth,
     backend: cfg.backend,
+    threads: cfg.threads,
     rankTolerance: parsePositiveNumber('--rank-tol', values['rank-tol']),
   };
   const out = values.out ?? defaultOut(file);

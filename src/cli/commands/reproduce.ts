@@ -53,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     result = await runTarget(
       plan,
-      { preset: cfg.preset === 'paper' ? 'paper' : 'fast', model: cfg.model, train: cfg.train, backend: cfg.backend },
+      { preset: cfg.preset === 'paper' ? 'paper' : 'fast', model: cfg.model, train: cfg.train, backend: cfg.backend, threads: cfg.threads },
       { signal: sig.signal, onEvent: progressPrinter(process.stderr, values.quiet), onData: csvWriter(out) },
     );
   } finally {

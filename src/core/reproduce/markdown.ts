@@ -122,7 +122,7 @@ export function renderMarkdown(r: ReproduceResult): string {
   const out: string[] = [];
   out.push(`# noether reproduce ${r.target}`, '');
   out.push(
-    `Preset \`${r.preset}\`${r.quick ? ' with --quick (tiny settings: not a reproduction)' : ''}, seed ${r.seed}, backend ${r.backend}, ` +
+    `Preset \`${r.preset}\`${r.quick ? ' with --quick (tiny settings: not a reproduction)' : ''}, seed ${r.seed}, backend ${r.backend}${r.threads ? ` (${r.threads} threads)` : ''}, ` +
       `${r.tool.name} ${r.tool.version}, ${r.createdAt}; total ${seconds(r.seconds)} s.`,
   );
   if (!r.complete) out.push('', '**Incomplete:** the run was stopped before every model finished; the rows below are what was done.');

@@ -9,7 +9,7 @@
  * (stopReason 'cancelled'), it is evaluated and recorded, and no further
  * model starts; the result says complete: false.
  */
-import { initBackend, type BackendChoice } from '../backend';
+import { backendThreads, initBackend, type BackendChoice } from '../backend';
 import { resolveConfig, stripUndefined, type ModelConfig, type RunConfig, type TrainConfig } from '../config';
 import type { Dataset } from '../data/types';
 import { hamiltonianGrid, parseModelSpec, trainAndEvaluate, type TrainedModel } from '../job';
@@ -33,6 +33,8 @@ export interface ReproduceSettings {
   model?: Partial<ModelConfig>;
   train?: Partial<TrainConfig>;
   backend?: BackendChoice;
+  /** wasm backend: threads to compute with (default 1). */
+  threads?: number;
   wasmDir?: string;
 }
 
@@ -95,7 +97,8 @@ export function experimentData(plan: TargetPlan, exp: ExperimentPlan, settings: 
 
 export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, hooks: ReproduceHooks = {}): Promise<ReproduceResult> {
   const t0 = Date.now();
-  const backend = await initBackend(settings.backend ?? 'auto', { wasmDir: settings.wasmDir });
+  const backend = await initBackend(settings.backend ?? 'auto', { wasmDir: settings.wasmDir, wasmThreads: settings.threads });
+  const threads = backendThreads();
   const result: ReproduceResult = {
     kind: 'noether-reproduce',
     version: 1,
@@ -103,6 +106,7 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
     tool: { name: 'noether-razor', version: TOOL_VERSION },
     createdAt: new Date().toISOString(),
     backend,
+    ...(threads.threads > 1 ? { threads: threads.threads } : {}),
     preset: settings.preset,
     seed: plan.seed,
     quick: plan.quick,
@@ -130,7 +134,8 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
       models: [],
     };
     result.experiments.push(er);
-    log(`${plan.target} · ${exp.title}: ${trainDs.trajectories.length} training trajectories (${trainDs.transitions} transitions), backend ${backend}`);
+    log(`${plan.target} · ${exp.title}: ${trainDs.trajectories.length} training trajectories (${trainDs.transitions} transitions), backend ${backend}${threads.threads > 1 ? ` (${threads.threads} threads)` : ''}`);
+    if (threads.note && (settings.threads ?? 1) > 1) log(threads.note);
 
     for (const [i, role] of exp.models.entries()) {
       if (hooks.signal?.aborted) {

@@ -85,6 +85,8 @@ export interface ReproduceResult {
   tool: { name: 'noether-razor'; version: string };
   createdAt: string;
   backend: string;
+  /** wasm threads, when more than 1 (--threads). */
+  threads?: number;
   preset: string;
   seed: number;
   quick: boolean;

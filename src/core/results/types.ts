@@ -84,6 +84,8 @@ export interface ResultsV1 {
    */
   config: RunConfig & { seed: number; dataScale: number; evaluation: string; integratorRule?: string };
   backend: string;
+  /** wasm threads the run computed with, when more than 1 (--threads). */
+  threads?: number;
   training: {
     steps: number;
     seconds: number;

@@ -154,6 +154,7 @@ class Checker {
     const M = this.input(x.input);
     this.config(x.config);
     this.str(x.backend, 'backend', true);
+    if (x.threads !== undefined) this.num(x.threads, 'threads', { int: true, min: 2 });
     this.training(x.training);
     if (this.obj(x.metrics, 'metrics')) {
       this.metrics(x.metrics.train, 'metrics.train');

@@ -22,4 +22,22 @@ describe('bundled CLI', function () {
       assert.equal(JSON.parse(readFileSync(out, 'utf8')).backend, backend);
     });
   }
+
+  // The threads shim (src/core/wasmThreads.ts) patches tfjs-backend-wasm's bundle at run time: this is
+  // where it must work. Two threads give the same numbers as one (XNNPACK splits the output, not the sums),
+  // the results record the count, and the process exits (the pool's workers are unref'd).
+  it('--threads 2 runs the wasm backend on two threads, with the same results as one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'noether-threads-'));
+    const run = (threads: number) => {
+      const out = join(dir, `t${threads}.json`);
+      execFileSync('node', [cli, 'train', join(repo, 'examples/oscillators3-train.csv'), '--model', 'oracle:u3', '--backend', 'wasm', '--threads', String(threads),
+        '--steps', '4', '--hidden', '96,96', '--batch', '256', '--quiet', '--out', out], { stdio: 'pipe', timeout: 60000 });
+      return JSON.parse(readFileSync(out, 'utf8'));
+    };
+    const one = run(1);
+    const two = run(2);
+    assert.equal(one.threads, undefined);
+    assert.equal(two.threads, 2);
+    assert.deepEqual(two.metrics, one.metrics);
+  });
 });
