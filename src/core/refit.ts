@@ -179,7 +179,7 @@ export function refitSymmetrySamples(config: RunConfig, count: number): number {
 }
 
 /** The refit's settings: the first stage's model with `count` quantities fixed, for refitSteps steps. */
-function refitConfig(config: RunConfig, count: number): RunConfig {
+export function refitConfig(config: RunConfig, count: number): RunConfig {
   return {
     ...config,
     model: { ...config.model, kind: 'oracle', oracle: 'refit', K: count, symmetrySamples: refitSymmetrySamples(config, count) },

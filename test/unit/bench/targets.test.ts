@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'assert';
 import { benchTargets, formatTargetTable, parseTargetList, stepFlops, type TargetsBenchResult } from '../../../scripts/bench';
-import { learnedTrainingSteps } from '../../../src/core/refit';
+import { refitConfig } from '../../../src/core/refit';
 import { initBackend } from '../../../src/core/backend';
 import { resolveConfig } from '../../../src/core/config';
 import { experimentData, modelConfig } from '../../../src/core/reproduce/run';
@@ -47,12 +47,14 @@ describe('bench --targets', function () {
       assert.equal(r.targets.length, 1);
       const [t] = r.targets;
       assert.equal(t.target, 'table1');
-      assert.deepEqual(t.models.map((m) => m.role), ['vanilla', 'learned', 'oracle']);
+      // The learned model's refit is timed as its own row, with the settings refit.ts gives it.
+      assert.deepEqual(t.models.map((m) => m.role), ['vanilla', 'learned', 'refit', 'oracle']);
       const plan = planTarget('table1', { seed: 0, quick: false });
       const exp = plan.experiments[0];
       const { trainData } = experimentData(plan, exp, { preset: 'fast' });
       for (const m of t.models) {
-        const expected = modelConfig(plan, exp, m.role as 'vanilla' | 'learned' | 'oracle', 2, { preset: 'fast' }, trainData);
+        const learned = modelConfig(plan, exp, 'learned', 2, { preset: 'fast' }, trainData);
+        const expected = m.role === 'refit' ? refitConfig(learned, 1) : modelConfig(plan, exp, m.role as 'vanilla' | 'learned' | 'oracle', 2, { preset: 'fast' }, trainData);
         // The oscillator turns 0.2 rad per step: the midpoint rule is accurate enough (integratorChoice.ts).
         assert.equal(m.config.model.integrator, 'midpoint');
         assert.deepEqual(m.config, expected);
@@ -60,7 +62,8 @@ describe('bench --targets', function () {
         assert.equal(m.batch, 28); // the paper's 7 × 4 training transitions, all in one batch
       }
       assert.deepEqual(t.models[1].config.model.hidden, [64, 64]); // the fast preset, not reproduce --quick's [16, 16]
-      assert.equal(t.models[2].config.model.oracle, 'so2');
+      assert.deepEqual([t.models[2].config.model.K, t.models[2].config.model.symmetrySamples, t.models[2].config.train.steps], [1, 16, 3000]);
+      assert.equal(t.models[3].config.model.oracle, 'so2');
     });
 
     it('reports consistent columns: median s/step, GFLOP/s, ratio to matMul, projections and the limit', () => {
@@ -74,7 +77,7 @@ describe('bench --targets', function () {
         close(m.gflops, m.gflopPerStep / m.secondsPerStep);
         close(m.ratioToMatMul, m.gflops / r.matMul.gflops);
         assert.ok(m.evalSeconds > 0);
-        const steps = m.role === 'learned' ? learnedTrainingSteps(m.config) : m.steps; // the learned model's refit on its verified quantities
+        const steps = m.steps;
         close(m.projectedSeconds, steps * m.secondsPerStep + m.evalSeconds);
       }
       close(t.projectedSeconds, t.dataSeconds + t.models.reduce((a, m) => a + m.projectedSeconds, 0));
@@ -85,7 +88,7 @@ describe('bench --targets', function () {
       const table = formatTargetTable(r);
       assert.ok(lines.join('\n').includes(table));
       // Equal budgets: every model's final network trains Table 1's 3000 steps (the learned one's fresh refit too).
-      for (const [role, steps] of [['vanilla', 3000], ['learned', 3000], ['oracle', 3000]]) {
+      for (const [role, steps] of [['vanilla', 3000], ['learned', 3000], ['refit', 3000], ['oracle', 3000]]) {
         assert.match(table, new RegExp(`^\\| table1 \\| harmonic ${role} \\| ${steps} \\| 28 \\|`, 'm'));
       }
       assert.match(table, /^\| \*\*table1\*\* \| all models \+ data .*\| 3\.0 min \((within|OVER)\) \|$/m);
