@@ -23,6 +23,7 @@ export const BOUNDS = {
   steps: { min: 1, max: 1_000_000 },
   seed: { min: 0, max: 2 ** 31 - 1 },
   rankTolerance: { min: 1e-12, max: 1 },
+  threads: { min: 1, max: 8 },
 } as const;
 
 /** Settings as the user set them; null = the preset's value. */
@@ -36,6 +37,8 @@ export interface NoetherSettings {
   seed: number;
   backend: BackendChoice;
   rankTolerance: number | null;
+  /** wasm threads of the training worker (1: tfjs's default). */
+  threads: number;
 }
 
 /** What the user chose for one file before training (remembered per file). */
@@ -93,6 +96,7 @@ export function readSettings(get: (key: string) => unknown): NoetherSettings {
     seed: int('seed', BOUNDS.seed) ?? 0,
     backend: choice('backend', BACKENDS, 'auto'),
     rankTolerance: (rt as number | null | undefined) ?? null,
+    threads: int('threads', BOUNDS.threads) ?? 1,
   };
 }
 
@@ -124,5 +128,6 @@ export function buildRequest(file: string, choices: FileChoices, s: NoetherSetti
     backend: s.backend,
   };
   if (s.rankTolerance !== null) req.rankTolerance = s.rankTolerance;
+  if (s.threads > 1) req.threads = s.threads;
   return req;
 }
