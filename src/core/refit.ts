@@ -147,11 +147,6 @@ export function refitSteps(config: RunConfig): number {
   return config.train.refitSteps ?? (refitFrom(config) === 'fresh' ? config.train.steps : Math.round(config.train.steps / 2));
 }
 
-/** Steps a learned run trains in all, first stage and refit (its cost, not its budget: comparisonBudget). */
-export function learnedTrainingSteps(config: RunConfig): number {
-  return config.train.steps + refitSteps(config);
-}
-
 /** 'fresh' unless set (results files written before the setting existed had a warm refit). */
 export function refitFrom(config: RunConfig): 'warm' | 'fresh' {
   return config.train.refitFrom ?? 'fresh';
