@@ -19,7 +19,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, type BackendChoice } from '../src/core/backend';
+import { backendThreads, initBackend, type BackendChoice } from '../src/core/backend';
 import { paperPreset, resolveConfig, type RunConfig } from '../src/core/config';
 import { refitConfig, refitSteps } from '../src/core/refit';
 import { loadDataset } from '../src/core/data/load';
@@ -356,8 +356,9 @@ async function main(): Promise<void> {
   };
   const quick = args.includes('--quick');
   const backend = await initBackend((opt('--backend') as BackendChoice) ?? 'wasm', { wasmThreads: Number(opt('--threads') ?? 1) });
-  // What the wasm module actually runs with (Node gets 1 unless threads are supported there).
-  const threads = backend === 'wasm' ? (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount() : 1;
+  // What the backend actually runs with (1 unless --threads asked for more and the shim worked).
+  const { threads, note } = backendThreads();
+  if (note) console.log(`threads: ${note}`);
   const load = (f: string) => {
     const ds = loadDataset(path.join(root, 'examples', f));
     return toModelData(ds, dataScale(ds, 'scale'));

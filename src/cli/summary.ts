@@ -1,6 +1,7 @@
 /** The human-readable summary printed after a run. */
 import type { Metrics } from '../core/train/events';
 import type { ResultsV1 } from '../core/results/types';
+import { refitFrom } from '../core/refit';
 
 export function summarize(r: ResultsV1): string {
   const lines: string[] = [];
@@ -10,7 +11,7 @@ export function summarize(r: ResultsV1): string {
     m ? `  ${name.padEnd(14)} MSE ${m.mse.toExponential(3)}  NLL ${m.nll.toFixed(3)}  KL ${m.kl.toFixed(3)}  -ELBO ${m.negElbo.toFixed(3)}` : '';
   const refit = r.training.refit;
   if (refit && refit.steps > 0) {
-    const start = (r.config.train.refitFrom ?? 'fresh') === 'fresh' ? 'a new network' : 'the discovered network';
+    const start = refitFrom(r.config) === 'fresh' ? 'a new network' : 'the discovered network';
     lines.push(`  refit: ${start}, ${refit.steps} steps (S ${refit.symmetrySamples}) with ${refit.quantities.join(', ')} as full-orbit symmetries — ${refit.accepted ? 'kept' : 'not kept'}: ${refit.reason}`);
     if (refit.accepted) {
       lines.push(row('before refit', refit.firstStage.train));

@@ -24,16 +24,24 @@ export interface BackendOptions {
 
 let active: string | undefined;
 let gradientPatched = false;
+/** Why the shim declined before the wasm init (wasmThreadsStatus() covers the init itself). */
+let threadsDeclined: string | undefined;
 
 /**
  * Threads the backend computes with, after initBackend: wasm's pool size
- * (1 unless --threads asked for more and the shim worked), else 1; with the
- * reason when fewer than asked.
+ * (1 unless wasmThreads asked for more and the shim worked), else 1; `note`
+ * says why when more were asked for and not all are in use.
  */
 export function backendThreads(): { threads: number; note?: string } {
   if (active !== 'wasm') return { threads: 1 };
   const s = wasmThreadsStatus();
-  return s ? { threads: s.threads, note: s.note } : { threads: 1 };
+  return s ? { threads: s.threads, note: s.note } : { threads: 1, note: threadsDeclined };
+}
+
+/** The backend in use as results and logs name it: "wasm", or "wasm (2 threads)". */
+export function backendLabel(): string {
+  const { threads } = backendThreads();
+  return `${activeBackend()}${threads > 1 ? ` (${threads} threads)` : ''}`;
 }
 
 /** Name of the backend in use ("wasm", "cpu", "tensorflow"), after initBackend. */
@@ -81,7 +89,10 @@ async function tryBackend(name: BackendChoice, opts: BackendOptions): Promise<bo
       // The prefix is concatenated with the file name: the trailing separator matters.
       wasm.setWasmPaths(dir.endsWith(path.sep) ? dir : dir + path.sep);
       // tfjs runs wasm single-threaded in Node; the shim makes the threaded build work (wasmThreads.ts).
-      if (opts.wasmThreads && opts.wasmThreads > 1) await enableWasmThreads(opts.wasmThreads, dir);
+      if (opts.wasmThreads && opts.wasmThreads > 1) {
+        const r = await enableWasmThreads(opts.wasmThreads, dir);
+        threadsDeclined = r.threads > 1 ? undefined : r.note;
+      }
       // A failed init resolves false while getBackend() still says 'wasm'.
       const ok = await tf.setBackend('wasm');
       if (ok) shareBuffersOnWasm();

@@ -3,7 +3,7 @@
  * extension's training worker run: load data, train, evaluate, read out,
  * and assemble the results file.
  */
-import { backendThreads, initBackend, type BackendChoice } from './backend';
+import { backendLabel, backendThreads, initBackend, type BackendChoice } from './backend';
 import { resolveConfig, type ModelConfig, type PresetName, type RunConfig, type TrainConfig } from './config';
 import { UsageError } from './errors';
 import { loadDataset } from './data/load';
@@ -110,7 +110,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
   const t0 = Date.now();
   const backend = await initBackend(req.backend ?? 'auto', { wasmDir: req.wasmDir, wasmThreads: req.threads });
   const threads = backendThreads();
-  if (threads.note && (req.threads ?? 1) > 1) opts.onEvent?.({ type: 'log', level: 'warn', message: threads.note });
+  if (threads.note) opts.onEvent?.({ type: 'log', level: 'warn', message: threads.note });
   const data = loadData(req);
   const dim = data.train.dim;
   const resolved = resolveConfig(req.preset, dim, { model: req.model, train: req.train });
@@ -121,7 +121,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
   const config: RunConfig = { ...resolved, model: integrator.model };
   opts.onEvent?.({ type: 'log', level: 'info', message: `integrator: ${integrator.reason}` });
   const test = data.test ? toModelData(data.test, scale) : undefined;
-  opts.onEvent?.({ type: 'log', level: 'info', message: `backend ${backend}${threads.threads > 1 ? ` (${threads.threads} threads)` : ''}; ${data.train.trajectories.length} trajectories, ${train.count} transitions; coordinates (${[...data.train.columns.q, ...data.train.columns.p].join(', ')})` });
+  opts.onEvent?.({ type: 'log', level: 'info', message: `backend ${backendLabel()}; ${data.train.trajectories.length} trajectories, ${train.count} transitions; coordinates (${[...data.train.columns.q, ...data.train.columns.p].join(', ')})` });
 
   const main = await trainAndEvaluate(config.model.kind, config, train, test, oracle, opts);
   const warnings: string[] = [];

@@ -78,8 +78,8 @@ export function wasmThreadsStatus(): WasmThreadsStatus | undefined {
 }
 
 /**
- * Prepares the threaded wasm build; call before `tf.setBackend('wasm')`. It
- * also calls `setWasmPaths(wasmDir + sep)`. Never throws: returns
+ * Prepares the threaded wasm build; call after `setWasmPaths(wasmDir + sep)`
+ * and before `tf.setBackend('wasm')` (backend.ts does both). Never throws: returns
  * `{ threads: 1, note }` when threads cannot be used. The count actually in
  * use is `getThreadsCount()` from '@tensorflow/tfjs-backend-wasm' once the
  * backend is up (or `wasmThreadsStatus()`).
@@ -126,9 +126,6 @@ async function install(threadsIn: number, wasmDir: string): Promise<WasmThreadsR
   }
   const factory = tf.findBackendFactory('wasm') as BackendFactory | null;
   if (factory == null) return { threads: 1, note: 'the wasm backend is not registered' };
-  // The binaries are loaded from this prefix, which is concatenated with the
-  // file name: the trailing separator matters. (Same call as the caller's.)
-  wasm.setWasmPaths(wasmDir.endsWith(path.sep) ? wasmDir : wasmDir + path.sep);
   requested = n;
   if (!(factory as unknown as Record<symbol, unknown>)[WRAPPED]) {
     const priority = engine.registryFactory?.wasm?.priority ?? 2;

@@ -1,4 +1,8 @@
 import { strict as assert } from 'assert';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/core/backend';
 
@@ -25,5 +29,20 @@ describe('backend', () => {
       assert.ok(tf.max(tf.abs(tf.sub(g1, e1))).dataSync()[0] < 1e-4, `grad a, ta=${ta} tb=${tb}`);
       assert.ok(tf.max(tf.abs(tf.sub(g2, e2))).dataSync()[0] < 1e-4, `grad b, ta=${ta} tb=${tb}`);
     }
+  });
+
+  // In a child process: the backend is process-wide, and this one must start without the threaded binary.
+  it('asked for threads it cannot have, it runs one thread and says why', function () {
+    this.timeout(60000);
+    const dir = mkdtempSync(join(tmpdir(), 'noether-nothreads-'));
+    const wasmDir = join(__dirname, '../../node_modules/@tensorflow/tfjs-backend-wasm/dist');
+    for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(wasmDir, f), join(dir, f));
+    const script = join(dir, 'probe.ts');
+    writeFileSync(script, `import { backendLabel, backendThreads, initBackend } from ${JSON.stringify(join(__dirname, '../../src/core/backend'))};
+initBackend('wasm', { wasmThreads: 2, wasmDir: ${JSON.stringify(dir)} }).then(() => console.log(JSON.stringify({ label: backendLabel(), ...backendThreads() })));`);
+    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60000 }).trim().split('\n').pop()!);
+    assert.equal(out.label, 'wasm');
+    assert.equal(out.threads, 1);
+    assert.match(out.note, /tfjs-backend-wasm-threaded-simd\.wasm not found/);
   });
 });

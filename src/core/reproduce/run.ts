@@ -9,7 +9,7 @@
  * (stopReason 'cancelled'), it is evaluated and recorded, and no further
  * model starts; the result says complete: false.
  */
-import { backendThreads, initBackend, type BackendChoice } from '../backend';
+import { backendLabel, backendThreads, initBackend, type BackendChoice } from '../backend';
 import { resolveConfig, stripUndefined, type ModelConfig, type RunConfig, type TrainConfig } from '../config';
 import type { Dataset } from '../data/types';
 import { hamiltonianGrid, parseModelSpec, trainAndEvaluate, type TrainedModel } from '../job';
@@ -134,8 +134,8 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
       models: [],
     };
     result.experiments.push(er);
-    log(`${plan.target} · ${exp.title}: ${trainDs.trajectories.length} training trajectories (${trainDs.transitions} transitions), backend ${backend}${threads.threads > 1 ? ` (${threads.threads} threads)` : ''}`);
-    if (threads.note && (settings.threads ?? 1) > 1) log(threads.note);
+    log(`${plan.target} · ${exp.title}: ${trainDs.trajectories.length} training trajectories (${trainDs.transitions} transitions), backend ${backendLabel()}`);
+    if (threads.note) log(threads.note);
 
     for (const [i, role] of exp.models.entries()) {
       if (hooks.signal?.aborted) {

@@ -99,11 +99,12 @@ describe('model', function () {
     assert.ok(Math.abs(mean - 0.75) < 0.02, `E|eps| in the 3-ball is 3/4, got ${mean}`); // E r = K/(K+1)
   });
 
+  // H = |x|²/2, so dx/dt = J x: two states, each with its own time step.
+  const rotation = () => ({ f: hamiltonianField((x) => x), x0: tf.tensor2d([[1, 0.5], [-0.3, 2]]), dt: tf.tensor2d([[0.2], [0.7]]) });
+
   it('RK4 integration of a linear field matches the closed form', () => {
-    // dx/dt = J x for H = |x|^2/2: rotation q(t) = q cos t + p sin t
-    const f = hamiltonianField((x) => x);
-    const x0 = tf.tensor2d([[1, 0.5], [-0.3, 2]]);
-    const dt = tf.tensor2d([[0.2], [0.7]]);
+    // The exact flow is a rotation: q(t) = q cos t + p sin t.
+    const { f, x0, dt } = rotation();
     const got = integrate(f, x0, dt, 10, 'rk4').arraySync();
     [[1, 0.5, 0.2], [-0.3, 2, 0.7]].forEach(([q, p, t], i) => {
       assert.ok(Math.abs(got[i][0] - (q * Math.cos(t) + p * Math.sin(t))) < 1e-6);
@@ -112,9 +113,7 @@ describe('model', function () {
   });
 
   it('one midpoint step of a linear field is exactly (1 + hJ + (hJ)²/2) x, the closed form of the rule', () => {
-    const f = hamiltonianField((x) => x);
-    const x0 = tf.tensor2d([[1, 0.5], [-0.3, 2]]);
-    const dt = tf.tensor2d([[0.2], [0.7]]);
+    const { f, x0, dt } = rotation();
     const got = integrate(f, x0, dt, 1, 'midpoint').arraySync();
     // J x = (p, −q), (J)² = −I: x + h (p, −q) − h²/2 (q, p).
     [[1, 0.5, 0.2], [-0.3, 2, 0.7]].forEach(([q, p, h], i) => {
