@@ -71,7 +71,8 @@ export class SummaryView {
       ...(cfg ? [
         ...row('Model', `${cfg.model.kind}, K = ${cfg.model.K}, MLP ${cfg.model.hidden.join('×')}`),
         ...row('Samples', `S = ${cfg.model.symmetrySamples} symmetry, R = ${cfg.model.weightSamples} weight; ε ${cfg.model.epsSampling} in the ${cfg.model.epsMeasure}`),
-        ...row('Training', `${cfg.train.steps} steps, batch ${cfg.train.batchSize}, lr ${cfg.train.lr} (generators ${cfg.train.lrGenerators}), ${cfg.model.integrator} × ${cfg.model.substeps}`),
+        ...row('Training', `${cfg.train.steps} steps, batch ${cfg.train.batchSize}, lr ${cfg.train.lr} (generators ${results?.training.seeds?.lrGenerators ?? cfg.train.lrGenerators}), ${cfg.model.integrator} × ${cfg.model.substeps}`),
+        ...(results?.training.seeds ? row('Search start', searchStart(results.training.seeds)) : []),
       ] : []),
       ...row('Status', statusText(run, results, latest)),
       ...(results ? row('Stop reason', results.training.stopReason) : []));
@@ -101,4 +102,10 @@ export class SummaryView {
       this.element.append(h('div', { class: 'summary-wide' }, h('h3', {}, 'Final metrics (training set, per data point)'), table, evidence ?? ''));
     }
   }
+}
+
+/** Where the search's generators started (src/core/searchSeeds.ts). */
+function searchStart(seeds: { count: number; drifts: number[] }): string {
+  if (!seeds.count) return 'random (the data conserve no quadratic quantity)';
+  return `${seeds.count} quadratic quantit${seeds.count === 1 ? 'y' : 'ies'} the data conserve (drift ≤ ${Math.max(...seeds.drifts).toExponential(1)}), the rest random`;
 }

@@ -34,6 +34,7 @@ export const modelOptionSpec = {
   'posterior-std': { type: 'string' },
   'group-scale': { type: 'string' },
   'generator-init-std': { type: 'string' },
+  'generator-init': { type: 'string' },
   normalize: { type: 'string' },
   backend: { type: 'string' },
   test: { type: 'string' },
@@ -52,13 +53,14 @@ export const modelOptionsHelp = [
   '  --weight-samples R    Monte-Carlo weight samples per step',
   '  --integrator rk4|midpoint|euler, --substeps N   one-step predictor (default: midpoint when accurate enough for the data, else RK4)',
   '  --batch N             transitions per mini-batch',
-  '  --lr X, --lr-generators X, --lr-posterior X   Adam learning rates (cosine decay to 0); --lr-posterior: the posterior\'s scales (default: --lr)',
+  '  --lr X, --lr-generators X, --lr-posterior X   Adam learning rates (cosine decay to 0); --lr-generators: default 1e-2, 1e-3 for a search seeded from the data; --lr-posterior: the posterior\'s scales (default: --lr)',
   '  --refit-steps N       after discovery, train a model with the verified quantities fixed as full-orbit symmetries for N steps (0: off; default: --steps)',
   '  --refit-symmetry-samples S  group elements of the refit (default 16 per quantity, at most --symmetry-samples)',
   '  --refit-from fresh|warm  the refit starts from a new network (default) or from the discovered model\'s network (default steps then: half of --steps)',
   '  --eps cube|ball, --eps-sampling random|stratified   measure of the group samples',
   '  --prior fixed|empirical-bayes, --noise fixed|learned, --sigma2 X, --elu-alpha X',
   '  --posterior-std X, --group-scale X, --generator-init-std X   initial posterior std, g = expm(scale·Σ ε_k G_k), initial W_k, b_k std',
+  '  --generator-init data|random  start the search at the quadratics the data conserve (default; the rest at random) or all at random (paper)',
   '  --normalize scale|none  rescale the data by one global factor (default scale)',
   `  --backend ${BACKEND_CHOICES.join('|')}   TensorFlow.js backend (default auto)`,
   '  --threads N           wasm backend: compute with N threads (default 1; 2 on a 2-core laptop speeds up large models ≈1.3x, not small ones)',
@@ -101,6 +103,7 @@ export function configFromArgs(v: ModelArgValues): {
     posteriorInitStd: parsePositiveNumber('--posterior-std', v['posterior-std']),
     groupScale: parsePositiveNumber('--group-scale', v['group-scale']),
     generatorInitStd: parsePositiveNumber('--generator-init-std', v['generator-init-std']),
+    generatorInit: oneOf('--generator-init', v['generator-init'], ['data', 'random'] as const),
     normalize: oneOf('--normalize', v.normalize, ['scale', 'none'] as const),
   };
   const seed = parseNumber('--seed', v.seed);
@@ -119,6 +122,8 @@ export function configFromArgs(v: ModelArgValues): {
     batchSize: parsePositiveInt('--batch', v.batch),
     lr: parsePositiveNumber('--lr', v.lr),
     lrGenerators: parsePositiveNumber('--lr-generators', v['lr-generators']),
+    // An explicit generator rate applies whether or not the search is seeded.
+    lrGeneratorsSeeded: parsePositiveNumber('--lr-generators', v['lr-generators']),
     lrPosterior: parsePositiveNumber('--lr-posterior', v['lr-posterior']),
     seed,
   };

@@ -27,6 +27,13 @@ export interface ModelConfig {
   groupScale: number;
   /** Std of the random init of the generators' W_k, b_k. */
   generatorInitStd: number;
+  /**
+   * Where the search's generators start: 'data' seeds the first ones with the
+   * quadratic quantities the training data conserve (symmetry/candidates.ts;
+   * none on data that conserve nothing) and the rest at random; 'random'
+   * starts them all at random (the paper).
+   */
+  generatorInit: 'data' | 'random';
   integrator: 'euler' | 'midpoint' | 'rk4';
   /**
    * 'auto': the job replaces integrator by the cheapest accurate one for the
@@ -56,6 +63,13 @@ export interface TrainConfig {
   lr: number;
   /** Learning rate of the conserved quantities' parameters. */
   lrGenerators: number;
+  /**
+   * Their learning rate when the search starts from the data's candidates
+   * (generatorInit 'data'): the seeds are already where the search should
+   * end, and at 1e-2 Adam's early steps scatter them (docs/reproduction.md,
+   * Table 3). --lr-generators sets both.
+   */
+  lrGeneratorsSeeded: number;
   /**
    * Learning rate of the posterior's scale parameters (log-diagonals and
    * off-diagonals of L_a, L_s). Equal to lr by default; since they are
@@ -109,6 +123,7 @@ export const DEFAULT_MODEL: ModelConfig = {
   epsSampling: 'stratified',
   groupScale: Math.PI,
   generatorInitStd: 0.01,
+  generatorInit: 'data',
   integrator: 'rk4',
   integratorChoice: 'auto',
   substeps: 1,
@@ -126,6 +141,7 @@ export const DEFAULT_TRAIN: TrainConfig = {
   batchSize: 128,
   lr: 1e-3,
   lrGenerators: 1e-2,
+  lrGeneratorsSeeded: 1e-3,
   refitFrom: 'fresh',
   seed: 0,
   progressEvery: 10,
@@ -162,6 +178,7 @@ export function paperPreset(dim: number, system: PaperSystem = dim === 2 ? 'harm
     noise: 'fixed',
     sigma2: 1e-3,
     generatorInitStd: 0.01,
+    generatorInit: 'random',
   };
   // The paper has no refit stage.
   const lrs = { lr: 1e-3, lrGenerators: 1e-2, refitSteps: 0 };

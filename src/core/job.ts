@@ -13,6 +13,7 @@ import { comparisonBudget, refitOnDiscovered } from './refit';
 import type { RefitInfo, ResultsV1 } from './results/types';
 import { fitQuadraticHamiltonian } from './hamiltonianFit';
 import { Random } from './random';
+import { searchSeeds, seedMessage, seededTrainConfig, type SearchSeeds } from './searchSeeds';
 import { oracleQuantities } from './symmetry/oracles';
 import type { Metrics, RunOptions } from './train/events';
 import { evaluate } from './train/evaluate';
@@ -62,9 +63,12 @@ export async function trainAndEvaluate(
   test: ModelData | undefined,
   oracle: ReturnType<typeof oracleQuantities> | undefined,
   opts: RunOptions,
+  /** A learned model's search starts from these (searchSeeds.ts). */
+  seeds?: SearchSeeds,
 ): Promise<TrainedModel> {
   const model = new HamiltonianModel(config.model, train.dim, config.train.seed, oracle);
-  const outcome = await trainModel(model, train, config.train, { ...opts, label });
+  if (seeds?.seeds.length) model.seedGenerators(seeds.seeds);
+  const outcome = await trainModel(model, train, seededTrainConfig(config, seeds), { ...opts, label });
   const ev = { seed: config.train.seed, maxRows: config.train.maxRows };
   const metrics = {
     train: evaluate(model, train, train.count, ev),
@@ -123,7 +127,9 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
   const test = data.test ? toModelData(data.test, scale) : undefined;
   opts.onEvent?.({ type: 'log', level: 'info', message: `backend ${backendLabel()}; ${data.train.trajectories.length} trajectories, ${train.count} transitions; coordinates (${[...data.train.columns.q, ...data.train.columns.p].join(', ')})` });
 
-  const main = await trainAndEvaluate(config.model.kind, config, train, test, oracle, opts);
+  const seeds = searchSeeds(config, data.train, scale);
+  if (seeds) opts.onEvent?.({ type: 'log', level: 'info', message: seedMessage(seeds) });
+  const main = await trainAndEvaluate(config.model.kind, config, train, test, oracle, opts, seeds);
   const warnings: string[] = [];
   const baselines: NonNullable<ResultsV1['baselines']> = [];
   let vanilla: TrainedModel | undefined;
@@ -193,6 +199,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
         history: main.outcome.history,
         hyperparameters: { sigma2: final.model.sigma2(), priorPrecisions: [...final.model.lambdas] },
         refit,
+        seeds: seeds?.info,
       },
       metrics: final.metrics,
       warnings,

@@ -96,7 +96,7 @@ const NILPOTENT_TOL = 1e-6;
  *    it moves no coordinate faster than 1 (the oracle's momenta translate
  *    every position by ±π).
  */
-export function refitQuantities(quantities: ConservedQuantity[], scale: number, data: ModelData): Quadratic[] {
+export function refitQuantities(quantities: readonly Quadratic[], scale: number, data: ModelData): Quadratic[] {
   return quantities.map((q) => {
     const M = q.b.length;
     const n = M / 2;

@@ -65,6 +65,28 @@ export class HamiltonianModel {
     }
   }
 
+  /**
+   * Start the first generators at the given quantities (model coordinates;
+   * the search's seeds, symmetry/candidates.ts). They stay learnable; the
+   * rest keep their random initialisation.
+   */
+  seedGenerators(quantities: Quadratic[]): void {
+    if (!this.genW || !this.genB) throw new Error('seedGenerators: only a learned model has generators');
+    const K = this.genW.shape[0];
+    if (quantities.length > K) throw new Error(`seedGenerators: ${quantities.length} quantities for ${K} generators`);
+    const W = this.genW.arraySync() as number[][][];
+    const b = this.genB.arraySync() as number[][];
+    // W = A/2 gives A = W + Wᵀ.
+    quantities.forEach((q, k) => {
+      W[k] = q.A.map((row) => row.map((v) => v / 2));
+      b[k] = q.b.slice();
+    });
+    tf.tidy(() => {
+      this.genW!.assign(tf.tensor3d(W));
+      this.genB!.assign(tf.tensor2d(b));
+    });
+  }
+
   /** Number of conserved quantities the H is symmetrised over (0 for vanilla). */
   get symmetryCount(): number {
     if (this.genW) return this.genW.shape[0];

@@ -42,11 +42,12 @@ export function metricsTable(e: ExperimentResult, rowName: (m: ModelRun) => stri
   return table(head, rows);
 }
 
-/** Steps trained; for a learned model also its refit's, and which of the two the metrics are from. */
+/** Steps trained; for a learned model how many data seeds its search started from, its refit's steps, and which of the two the metrics are from. */
 function stepsCell(m: ModelRun): string {
   const r = m.refit;
-  if (!r || r.steps === 0) return `${m.steps}`;
-  return `${m.steps} + refit ${r.steps} (${r.accepted ? 'kept' : 'not kept'})`;
+  const search = m.seeds?.count ? `${m.steps} (${m.seeds.count} data seed${m.seeds.count === 1 ? '' : 's'})` : `${m.steps}`;
+  if (!r || r.steps === 0) return search;
+  return `${search} + refit ${r.steps} (${r.accepted ? 'kept' : 'not kept'})`;
 }
 
 export function table(head: string[], rows: string[][]): string {

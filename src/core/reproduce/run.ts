@@ -24,6 +24,7 @@ import { withIntegrator } from '../train/integratorChoice';
 import { dataScale, toModelData, type ModelData } from '../train/prepare';
 import { TOOL_VERSION } from '../version';
 import { learnedSpanAngles } from './angles';
+import { searchSeeds, seedMessage } from '../searchSeeds';
 import { modelSpec, type DataPlan, type ExperimentPlan, type ModelRole, type TargetPlan } from './targets';
 import type { DataSetInfo, ExperimentResult, LearnedReadout, ModelRun, ReproduceResult } from './types';
 
@@ -146,7 +147,9 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
       const config = modelConfig(plan, exp, role, dim, settings, trainData);
       const oracle = role === 'oracle' ? oracleQuantities(exp.oracle, dim) : undefined;
       const started = Date.now();
-      const stage1 = await trainAndEvaluate(role, config, trainData, undefined, oracle, { signal: hooks.signal, onEvent: hooks.onEvent });
+      const seeds = searchSeeds(config, trainDs, scale);
+      if (seeds) log(`${plan.target} · ${exp.name}: ${seedMessage(seeds)}`);
+      const stage1 = await trainAndEvaluate(role, config, trainData, undefined, oracle, { signal: hooks.signal, onEvent: hooks.onEvent }, seeds);
       let trained = stage1;
       try {
         // The learned model: read out its span, then refit on the verified quantities (as `discover` does).
@@ -171,6 +174,7 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
         };
         if (readout) run.readout = readout.readout;
         if (refit.info) run.refit = { ...refit.info, history: [] };
+        if (seeds) run.seeds = seeds.info;
         if (plan.target === 'figure2') {
           const grid = hamiltonianGrid(trained, trainDs, squareBox(trainDs));
           run.hamiltonian = grid.H;

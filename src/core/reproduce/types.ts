@@ -4,7 +4,7 @@
  */
 import type { RunConfig } from '../config';
 import type { Metrics, StopReason } from '../train/events';
-import type { RefitInfo } from '../results/types';
+import type { RefitInfo, SeedInfo } from '../results/types';
 import type { TargetName } from './targets';
 
 export interface DataSetInfo {
@@ -62,6 +62,8 @@ export interface ModelRun {
   readout?: LearnedReadout;
   /** The learned model's refit on its verified quantities (history omitted); metrics are the kept model's. */
   refit?: RefitInfo;
+  /** The learned model's search seeds (generatorInit 'data'). */
+  seeds?: SeedInfo;
   /** figure2: H in user units on the grid of ReproduceResult.figure2. */
   hamiltonian?: number[][];
 }

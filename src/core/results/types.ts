@@ -33,6 +33,17 @@ export interface ConservedQuantity {
   adjustment?: string;
 }
 
+/** Where the search's generators started (src/core/searchSeeds.ts; generatorInit 'data'). */
+export interface SeedInfo {
+  /** Generators seeded with the data's conserved quadratics (0: all random). */
+  count: number;
+  /** The readout's drift of each candidate on the training data. */
+  drifts: number[];
+  /** The generators' learning rate of the search. */
+  lrGenerators: number;
+  seconds: number;
+}
+
 /** The refit on the verified quantities (src/core/refit.ts). */
 export interface RefitInfo {
   steps: number;
@@ -96,6 +107,8 @@ export interface ResultsV1 {
     hyperparameters?: { sigma2: number; priorPrecisions: number[] };
     /** Present when a refit on the verified quantities was considered. */
     refit?: RefitInfo;
+    /** A learned run with generatorInit 'data': the seeds of its search. */
+    seeds?: SeedInfo;
   };
   metrics: { train: Metrics; test?: Metrics };
   warnings: string[];

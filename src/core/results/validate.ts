@@ -252,6 +252,16 @@ class Checker {
       });
     }
     if (x.refit !== undefined) this.refit(x.refit);
+    if (x.seeds !== undefined) this.seeds(x.seeds);
+  }
+
+  private seeds(x: unknown): void {
+    const p = 'training.seeds';
+    if (!this.obj(x, p)) return;
+    this.num(x.count, `${p}.count`, { int: true, min: 0 });
+    this.numbers(x.drifts, `${p}.drifts`, undefined, { min: 0 });
+    this.num(x.lrGenerators, `${p}.lrGenerators`, { min: 0 });
+    this.num(x.seconds, `${p}.seconds`, { min: 0 });
   }
 
   private refit(x: unknown): void {
