@@ -20,9 +20,9 @@
  * The refit is kept only when its −ELBO on the training data is lower than
  * the first stage's (Bayesian model selection between the two models).
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { RunConfig } from './config';
 import type { TrainedModel } from './job';
+import { spectralRadius } from './linalg/spectral';
 import { HamiltonianModel, type Quadratic } from './model/model';
 import type { ConservedQuantity, RefitInfo, SymmetryReport } from './results/types';
 import { evaluate } from './train/evaluate';
@@ -83,9 +83,6 @@ export async function refitOnDiscovered(
   return { model: { label: 'learned', config: stage1.config, model, outcome, metrics, scale: stage1.scale }, info };
 }
 
-/** |eigenvalue| below this fraction of ‖JA‖_F counts as zero (nilpotent flow: translation, shear). */
-const NILPOTENT_TOL = 1e-6;
-
 /**
  * The verified quantities in model coordinates (x_model = x_user / scale),
  * each scaled to one full orbit over ε ∈ [−1, 1] at the group scale π:
@@ -105,10 +102,9 @@ export function refitQuantities(quantities: readonly Quadratic[], scale: number,
     // JA: rows (dq) = A's p-rows, rows (dp) = −A's q-rows (J = [[0, I], [−I, 0]]).
     const JA = [...A.slice(n), ...A.slice(0, n).map((r) => r.map((v) => -v))];
     const Jb = [...b.slice(n), ...b.slice(0, n).map((v) => -v)];
-    const norm = Math.sqrt(JA.flat().reduce((s, v) => s + v * v, 0));
-    const rho = norm > 0 ? spectralRadius(JA) : 0;
+    const rho = spectralRadius(JA);
     let factor: number;
-    if (rho > NILPOTENT_TOL * norm) {
+    if (rho > 0) {
       factor = 1 / rho;
     } else {
       const speed = maxFlowSpeed(JA, Jb, data);
@@ -116,15 +112,6 @@ export function refitQuantities(quantities: readonly Quadratic[], scale: number,
     }
     return { A: A.map((r) => r.map((v) => v * factor)), b: b.map((v) => v * factor) };
   });
-}
-
-function spectralRadius(X: number[][]): number {
-  const e = new EigenvalueDecomposition(new Matrix(X), { assumeSymmetric: false });
-  let r = 0;
-  e.realEigenvalues.forEach((re, i) => {
-    r = Math.max(r, Math.hypot(re, e.imaginaryEigenvalues[i]));
-  });
-  return r;
 }
 
 /** max over the training states and coordinates of |JA x + Jb|. */

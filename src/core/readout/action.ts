@@ -12,6 +12,7 @@
  * A nonzero b with an invertible A only moves the centre: x_c = −A⁻¹ b.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { maxRealPart, spectralRadius } from '../linalg/spectral';
 import type { ColumnRoles } from '../data/types';
 import { solve } from '../linalg/solve';
 import { coordinateNames } from './format';
@@ -99,11 +100,9 @@ function describeLinearFlow(A: number[][], names: string[], n: number): string {
   const M = 2 * n;
   // Eigenvalues of J A.
   const JA = Array.from({ length: M }, (_, i) => (i < n ? A[n + i].slice() : A[i - n].map((v) => -v)));
-  const evd = new EigenvalueDecomposition(new Matrix(JA));
-  const re = evd.realEigenvalues;
-  const im = evd.imaginaryEigenvalues;
-  const top = Math.max(...re.map((r, i) => Math.hypot(r, im[i])));
-  const realPart = Math.max(...re.map(Math.abs));
+  // Not ml-matrix's non-symmetric eigensolver: it can loop forever (linalg/spectral.ts).
+  const top = spectralRadius(JA);
+  const realPart = Math.abs(maxRealPart(JA));
   const involved = new Set<number>();
   for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) if (Math.abs(A[i][j]) > TINY * top) involved.add(i < n ? i : i - n);
   const pairs = [...involved].sort((a, b) => a - b);
