@@ -60,6 +60,8 @@ export interface RefitInfo {
   /** The first stage's metrics (the results' metrics are the kept model's). */
   firstStage: { train: Metrics; test?: Metrics };
   history: ({ step: number } & Metrics)[];
+  /** Other candidate groups refit and not chosen (higher training −ELBO/N): the point symmetries among the verified quantities, or all of them. */
+  alternatives?: { quantities: string[]; negElbo: number; seconds: number }[];
 }
 
 export interface SymmetryReport {

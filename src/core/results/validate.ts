@@ -278,6 +278,15 @@ class Checker {
       this.metrics(x.firstStage.train, `${p}.firstStage.train`);
       if (x.firstStage.test !== undefined) this.metrics(x.firstStage.test, `${p}.firstStage.test`);
     }
+    if (x.alternatives !== undefined && this.arr(x.alternatives, `${p}.alternatives`)) {
+      x.alternatives.forEach((a, i) => {
+        const ap = `${p}.alternatives[${i}]`;
+        if (!this.obj(a, ap)) return;
+        if (this.arr(a.quantities, `${ap}.quantities`)) a.quantities.forEach((q, k) => this.str(q, `${ap}.quantities[${k}]`, true));
+        this.num(a.negElbo, `${ap}.negElbo`);
+        this.num(a.seconds, `${ap}.seconds`, { min: 0 });
+      });
+    }
     if (this.arr(x.history, `${p}.history`)) {
       x.history.forEach((h, i) => {
         if (!this.obj(h, `${p}.history[${i}]`)) return;

@@ -12,7 +12,8 @@ import { loadDataset } from '../../../src/core/data/load';
 import { simulateDataset } from '../../../src/core/sim/simulate';
 import { trainAndEvaluate } from '../../../src/core/job';
 import { expm } from '../../../src/core/linalg/expm';
-import { refitOnDiscovered, refitQuantities, refitSymmetrySamples } from '../../../src/core/refit';
+import { isPointSymmetry, refitOnDiscovered, refitQuantities, refitSymmetrySamples } from '../../../src/core/refit';
+import { oracleQuantities } from '../../../src/core/symmetry/oracles';
 import type { ConservedQuantity, SymmetryReport } from '../../../src/core/results/types';
 import { Random } from '../../../src/core/random';
 import { dataScale, toModelData, type ModelData } from '../../../src/core/train/prepare';
@@ -35,6 +36,18 @@ const data = (scale: number): ModelData => {
   const ds = loadDataset(path.join(examples, 'harmonic-train.csv'));
   return toModelData(ds, scale);
 };
+
+describe('point symmetries', () => {
+  it('translations and rotations of the positions are; the oscillator energy and squared momenta are not', () => {
+    const [px, , L] = oracleQuantities('se2', 12);
+    assert.ok(isPointSymmetry(px.A, px.b));
+    assert.ok(isPointSymmetry(L.A, L.b));
+    const [energy] = oracleQuantities('so2', 2);
+    assert.ok(!isPointSymmetry(energy.A, energy.b));
+    const pxSquared = px.b.map((u) => px.b.map((v) => 2 * u * v));
+    assert.ok(!isPointSymmetry(pxSquared, new Array(12).fill(0)));
+  });
+});
 
 describe('refit on the verified quantities', function () {
   this.timeout(300000);
@@ -119,6 +132,24 @@ describe('refit on the verified quantities', function () {
       assert.equal(r.model, undefined, r.info.reason);
       assert.equal(r.info.accepted, false);
       assert.match(r.info.reason, /kept the first stage/);
+    });
+
+    it('with point symmetries among the verified quantities, it also refits on them alone and keeps the group of lower −ELBO', async () => {
+      // q² + p² (conserved) and p (a translation of q: a point symmetry, not conserved here).
+      const sc = train.scale;
+      const both = { ...report(quantity([[2 / (sc * sc), 0], [0, 2 / (sc * sc)]], [0, 0], true, 'q^2 + p^2')) };
+      both.conservedQuantities = [...both.conservedQuantities, quantity([[0, 0], [0, 0]], [0, 1 / sc], true, 'p')];
+      const short = { ...stage1, config: { ...cfg, train: { ...cfg.train, refitSteps: 300 } } };
+      const r = await refitOnDiscovered(short, both, train, undefined, {});
+      r.model?.model.dispose();
+      assert.ok(r.info?.alternatives, 'two groups were refit');
+      assert.equal(r.info.alternatives.length, 1);
+      const [other] = r.info.alternatives;
+      // The two groups: {q² + p², p} and {p}; whichever is reported lost on −ELBO.
+      assert.deepEqual([r.info.quantities.length, other.quantities.length].sort(), [1, 2]);
+      const chosen = r.info.accepted ? r.model!.metrics.train.negElbo : undefined;
+      if (chosen !== undefined) assert.ok(chosen <= other.negElbo);
+      assert.ok(r.info.seconds >= other.seconds);
     });
 
     it('nothing verified, nothing refit', async () => {
