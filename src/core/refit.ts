@@ -28,7 +28,7 @@ import type { ConservedQuantity, RefitInfo, SymmetryReport } from './results/typ
 import { evaluate } from './train/evaluate';
 import type { Metrics, RunOptions } from './train/events';
 import type { ModelData } from './train/prepare';
-import { trainModel } from './train/trainer';
+import { trainModel, type TrainOutcome } from './train/trainer';
 
 /**
  * Refit a finished learned run on the quantities its readout verified.
@@ -102,7 +102,7 @@ interface Fit {
   group: ConservedQuantity[];
   config: RunConfig;
   model: HamiltonianModel;
-  outcome: Awaited<ReturnType<typeof trainModel>>;
+  outcome: TrainOutcome;
   metrics: { train: Metrics; test?: Metrics };
 }
 

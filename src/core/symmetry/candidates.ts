@@ -23,6 +23,7 @@ import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, inverse } from 
 import type { Trajectory } from '../data/types';
 import { DRIFT_THRESHOLD, conservedThreshold, measureDrift, nullDrift } from '../readout/drift';
 import { fromCoefficients, monomials } from '../readout/vectorize';
+import { dataScale } from '../train/prepare';
 
 /** A candidate's drift must be this many times below the next-best direction's (gapCut). */
 export const CANDIDATE_GAP = 10;
@@ -56,7 +57,7 @@ export function conservedCandidates(trajectories: readonly Trajectory[], opts: C
   const subset = usable.filter((_, i) => i % stride === 0);
   const M = subset[0].states[0].length;
   // Unit-size coordinates keep the eigenproblem well conditioned; drift is unchanged by one global scale.
-  const scale = rms(subset);
+  const scale = dataScale({ trajectories: subset }, 'scale');
   const mons = monomials(M);
   const { N, D } = driftForms(subset, mons, M, 1 / scale);
   const eig = generalisedEigen(N, D);
@@ -101,14 +102,6 @@ export function gapCut(drifts: number[], threshold: number): number {
     }
   }
   return best;
-}
-
-function rms(trajectories: readonly Trajectory[]): number {
-  let s = 0;
-  let n = 0;
-  for (const t of trajectories) for (const x of t.states) for (const v of x) { s += v * v; n++; }
-  const r = Math.sqrt(s / Math.max(1, n));
-  return r > 0 && Number.isFinite(r) ? r : 1;
 }
 
 /** N and D of drift² = cᵀNc / cᵀDc, with the states multiplied by `k`. */
