@@ -9,13 +9,13 @@ import { UsageError } from './errors';
 import { loadDataset } from './data/load';
 import type { Dataset, LoadOptions } from './data/types';
 import { HamiltonianModel } from './model/model';
-import { comparisonBudget, refitOnDiscovered } from './refit';
+import { comparisonBudget, refitOnDiscovered, refitSteps } from './refit';
 import type { RefitInfo, ResultsV1 } from './results/types';
 import { fitQuadraticHamiltonian } from './hamiltonianFit';
 import { Random } from './random';
 import { searchSeeds, seedMessage, seededTrainConfig, type SearchSeeds } from './searchSeeds';
 import { oracleQuantities } from './symmetry/oracles';
-import type { Metrics, RunOptions } from './train/events';
+import type { JobProgress, JobStage, Metrics, RunOptions } from './train/events';
 import { evaluate } from './train/evaluate';
 import { dataScale, toModelData, type ModelData } from './train/prepare';
 import { withIntegrator } from './train/integratorChoice';
@@ -129,7 +129,10 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
 
   const seeds = searchSeeds(config, data.train, scale);
   if (seeds) opts.onEvent?.({ type: 'log', level: 'info', message: seedMessage(seeds) });
-  const main = await trainAndEvaluate(config.model.kind, config, train, test, oracle, opts, seeds);
+  const withBaseline = !!req.baseline && config.model.kind !== 'vanilla';
+  const job = jobProgress(config, withBaseline, opts);
+  const main = await trainAndEvaluate(config.model.kind, config, train, test, oracle, job.stage(config.model.kind === 'learned' ? 'search' : 'training'), seeds);
+  job.finished(main.outcome.steps);
   const warnings: string[] = [];
   const baselines: NonNullable<ResultsV1['baselines']> = [];
   let vanilla: TrainedModel | undefined;
@@ -137,11 +140,12 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
   let final: TrainedModel = main;
   let refit: RefitInfo | undefined;
   try {
-    if (req.baseline && config.model.kind !== 'vanilla' && !opts.signal?.aborted) {
+    if (withBaseline && !opts.signal?.aborted) {
       // Equal budgets: vanilla trains as long as the learned model's final network (refit.ts comparisonBudget).
       const steps = config.model.kind === 'learned' ? comparisonBudget(config) : config.train.steps;
       const vcfg: RunConfig = { ...config, model: { ...config.model, kind: 'vanilla', oracle: undefined }, train: { ...config.train, steps } };
-      vanilla = await trainAndEvaluate('vanilla', vcfg, train, test, undefined, opts);
+      vanilla = await trainAndEvaluate('vanilla', vcfg, train, test, undefined, job.stage('baseline'));
+      job.finished(vanilla.outcome.steps);
       baselines.push({ model: 'vanilla', metrics: vanilla.metrics, seconds: vanilla.outcome.seconds, stopReason: vanilla.outcome.stopReason, steps: vanilla.outcome.steps });
     }
     if (main.outcome.stopReason === 'diverged') warnings.push(`Training diverged: ${main.outcome.stopMessage}`);
@@ -160,7 +164,7 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
         : undefined;
     if (symmetry) warnings.push(...verdictWarnings(symmetry));
     if (symmetry) {
-      const r = await refitOnDiscovered(main, symmetry, train, test, opts);
+      const r = await refitOnDiscovered(main, symmetry, train, test, job.stage('refit', main.outcome.steps));
       refit = r.info;
       if (r.model) final = r.model;
       if (refit) opts.onEvent?.({ type: 'log', level: 'info', message: `refit on ${refit.quantities.length ? refit.quantities.join(', ') : 'nothing'}: ${refit.reason}` });
@@ -218,6 +222,41 @@ export async function runDiscover(req: DiscoverRequest, opts: RunOptions = {}, c
     if (final !== main) final.model.dispose();
     vanilla?.model.dispose();
   }
+}
+
+/**
+ * Progress over the whole job: the progress events of each stage carry
+ * `job` (the stage, every stage's planned steps, the job's step), so a UI can
+ * show one bar over search, baseline and refit.
+ */
+function jobProgress(config: RunConfig, baseline: boolean, opts: RunOptions) {
+  const learned = config.model.kind === 'learned';
+  const refit = learned ? refitSteps(config) : 0;
+  const stages: JobProgress['stages'] = [{ stage: learned ? 'search' : 'training', steps: config.train.steps }];
+  if (baseline) stages.push({ stage: 'baseline', steps: learned ? comparisonBudget(config) : config.train.steps });
+  if (refit > 0) stages.push({ stage: 'refit', steps: refit });
+  let before = 0; // steps of the stages already finished
+  return {
+    /** The options of one stage; `stepOffset`: where its progress events' step count starts (the refit continues the search's). */
+    stage(stage: JobStage, stepOffset = 0): RunOptions {
+      return {
+        ...opts,
+        onEvent: (e) => {
+          if (e.type === 'progress') {
+            const done = e.step - stepOffset;
+            const s = stages.find((x) => x.stage === stage);
+            // The refit trains a second candidate group after the first: its plan grows.
+            if (s && refit > 0 && done > s.steps) s.steps = Math.ceil(done / refit) * refit;
+            e = { ...e, job: { stage, stages: stages.map((x) => ({ ...x })), step: before + done } };
+          }
+          opts.onEvent?.(e);
+        },
+      };
+    },
+    finished(steps: number): void {
+      before += steps;
+    },
+  };
 }
 
 /**

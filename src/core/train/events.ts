@@ -22,6 +22,24 @@ export interface ProgressEvent extends Metrics {
   totalSteps: number;
   elapsedSec: number;
   etaSec: number;
+  /** Where this step sits in the whole job (set by runDiscover; absent for a single training). */
+  job?: JobProgress;
+}
+
+/** The stages of a discover job, in order; the extension shows one progress over all of them. */
+/** 'training' is the main stage of a model without a search (vanilla, oracle). */
+export type JobStage = 'search' | 'training' | 'baseline' | 'refit';
+
+export interface JobProgress {
+  stage: JobStage;
+  /**
+   * Every stage of the job with its planned steps. The refit's plan is an
+   * estimate until the readout decides (it may be skipped, or run twice when
+   * two candidate groups are compared).
+   */
+  stages: { stage: JobStage; steps: number }[];
+  /** Steps of the whole job done, including this one. */
+  step: number;
 }
 
 /** The learned generators' parameters so far (user-scaled model coordinates). */
