@@ -5,13 +5,15 @@
  * the results. Only {runId, file} is persisted (setState) so VS Code's
  * serializer can restore the panel after a reload.
  */
-import type { HostToWebview, RunInfo, WebviewPersistedState, WebviewToHost } from '../src/extension/protocol';
+import type { HostToWebview, RunInfo, WebviewPersistedState, WebviewToHost } from '../src/shared/protocol';
 import type { ResultsV1 } from '../src/core/results/types';
 import type { GeneratorSnapshotEvent, ProgressEvent, TrainEvent } from '../src/core/train/events';
 import { TrainingCharts, REDRAW_INTERVAL_MS } from './charts';
-import { GeneratorHeatmaps } from './heatmap';
+import { GeneratorHeatmaps, sub } from './heatmap';
 import { SpectrumChart } from './spectrum';
-import { QuantitiesView, allQuantitiesLatex } from './quantities';
+import { QuantitiesView, allQuantitiesLatex, conservedForCopy, verdictHeading } from './quantities';
+import { quantitiesOf } from './results';
+import { conservationBadge, symmetryBadge, verdictsOf } from '../src/shared/verdicts';
 import { HamiltonianPlot, readHamiltonianGrid } from './hamiltonian';
 import { SummaryView, statusText } from './summary';
 import { h, clear, section } from './dom';
@@ -49,18 +51,23 @@ const button = (label: string, title: string, onClick: () => void, secondary = t
 const stopBtn = button('Stop', 'Stop training and keep the partial result', () => post({ type: 'stop' }), false);
 const jsonBtn = button('Export JSON', 'Save the results file (schema v1)', () => post({ type: 'exportJson' }));
 const mdBtn = button('Export Markdown', 'Save a Markdown report', () => post({ type: 'exportMarkdown' }));
-const latexBtn = button('Copy LaTeX', 'Copy all conserved quantities as LaTeX', () => {
-  const qs = results?.symmetry?.conservedQuantities ?? [];
-  if (qs.length) post({ type: 'copyLatex', latex: allQuantitiesLatex(qs) });
+const latexBtn = button('Copy LaTeX', 'Copy the quantities conserved on the data as LaTeX', () => {
+  const { qs, index } = conservedForCopy(results);
+  if (qs.length) post({ type: 'copyLatex', latex: allQuantitiesLatex(qs, index) });
 });
 stopBtn.id = 'btn-stop'; jsonBtn.id = 'btn-export-json'; mdBtn.id = 'btn-export-md'; latexBtn.id = 'btn-copy-latex';
 
 const fileLabel = h('span', { class: 'file' });
 const badge = h('span', { class: 'status-badge' });
 const statusLine = h('div', { class: 'status-line muted' });
+// The run's verdicts, from the shared wording (src/shared/verdicts.ts), once results exist.
+const verdictLine = h('div', { class: 'verdict-line', id: 'verdict-line' });
+verdictLine.hidden = true;
 const progressFill = h('div', { class: 'progress-fill' });
 const progressBar = h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, progressFill);
 const warningsBox = h('div', { class: 'warnings', role: 'alert', id: 'warnings' });
+// Nothing to warn about until the host has sent something: no empty box before the data arrive.
+warningsBox.hidden = true;
 const logList = h('ul', { class: 'log' });
 const hamSection = section('hamiltonian', 'Learned Hamiltonian', hamiltonian.element);
 
@@ -72,10 +79,10 @@ app.append(
       h('h1', {}, 'Noether’s Razor'), fileLabel, badge,
       h('span', { class: 'spacer' }),
       h('div', { class: 'toolbar' }, stopBtn, jsonBtn, mdBtn, latexBtn)),
-    statusLine, progressBar),
+    statusLine, verdictLine, progressBar),
   warningsBox,
   h('main', { class: 'grid' },
-    section('quantities', 'Conserved quantities', quantities.element),
+    section('quantities', 'Conserved quantities: verdicts', quantities.element),
     section('training', 'Training', charts.element),
     section('generators', 'Learned generators', heatmaps.element),
     section('spectrum', 'Singular-value spectrum', spectrum.element),
@@ -110,9 +117,17 @@ function renderHeader(): void {
   statusLine.textContent = statusText(run, results, lastProgress);
   const running = run.status === 'running';
   stopBtn.disabled = !running;
+  // A finished run has nothing to stop: the button goes rather than sitting there looking clickable.
+  stopBtn.hidden = !running;
+  if (results?.symmetry) {
+    const v = verdictHeading(results);
+    verdictLine.textContent = v.text;
+    verdictLine.className = `verdict-line tone-${v.tone}`;
+    verdictLine.hidden = false;
+  } else verdictLine.hidden = true;
   jsonBtn.disabled = !results;
   mdBtn.disabled = !results;
-  latexBtn.disabled = !(results?.symmetry?.conservedQuantities.length);
+  latexBtn.disabled = conservedForCopy(results).qs.length === 0;
   const frac = running && lastProgress ? lastProgress.step / Math.max(1, lastProgress.totalSteps) : running ? 0 : 1;
   progressFill.style.width = `${(100 * frac).toFixed(1)}%`;
   progressBar.setAttribute('aria-valuenow', (100 * frac).toFixed(0));
@@ -139,7 +154,7 @@ function renderWarnings(): void {
 
 function showSnapshot(e: GeneratorSnapshotEvent): void {
   if (results?.symmetry) return; // the final readout wins once it exists
-  heatmaps.update(e.learned, `Model “${e.model}”, step ${e.step} (training coordinates, updating live).`);
+  heatmaps.update(e.learned, `Raw generators G₁…G${sub(e.learned.length)} of model “${e.model}”, step ${e.step} (training coordinates, updating live; each on its own colour scale). The formulas are read out of them when training ends.`);
 }
 
 function onEvent(e: TrainEvent, live: boolean): void {
@@ -158,11 +173,15 @@ function onEvent(e: TrainEvent, live: boolean): void {
 function applyResults(r: ResultsV1 | null): void {
   results = r;
   const sym = r?.symmetry;
-  quantities.update(sym ? sym.conservedQuantities : null, sym ? sym.rank : null, r !== null);
+  quantities.update(r, coordinateNames(), r !== null);
   if (sym) {
     spectrum.update(sym.singularValues, sym.rank, sym.parallelness);
     heatmaps.setLabels(coordinateNames());
-    if (sym.learned.length) heatmaps.update(sym.learned, `Final learned generators in the CSV’s units (${sym.learned.length}).`);
+    const readout = quantitiesOf(r).map((q) => {
+      const v = verdictsOf(q);
+      return { A: q.A, b: q.b, unicode: q.unicode, verdict: `${conservationBadge(v.conservation).text} · ${symmetryBadge(v.symmetry).text}` };
+    });
+    if (sym.learned.length || readout.length) heatmaps.showFinal(readout, sym.learned, sym.rank);
     const grid = r.input.columns.q.length === 1 ? readHamiltonianGrid(sym.details) : null;
     hamSection.hidden = !grid;
     if (grid) hamiltonian.update(grid, r.input.columns.q[0], r.input.columns.p[0]);

@@ -4,7 +4,7 @@
  * of every model in the job (with the ELBO difference: the evidence for the
  * symmetry when a vanilla baseline was trained).
  */
-import type { RunInfo } from '../src/extension/protocol';
+import type { RunInfo } from '../src/shared/protocol';
 import type { ResultsV1 } from '../src/core/results/types';
 import type { Metrics, ProgressEvent } from '../src/core/train/events';
 import { h, clear, fmt, fmtDuration } from './dom';

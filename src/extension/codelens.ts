@@ -3,8 +3,8 @@
  * (or that it is training, or an offer to discover).
  */
 import * as vscode from 'vscode';
-import { progressFraction, summarizeQuantities } from './runBook';
-import type { RunManager } from './runs';
+import { progressFraction, summarizeQuantities } from './runRecords';
+import type { RunManager } from './runManager';
 
 export const DATA_FILES: vscode.DocumentSelector = [
   { scheme: 'file', pattern: '**/*.csv' },

@@ -1,7 +1,7 @@
 /**
  * Before training: which columns play which role, from the file's header and
  * what the user chose last time for this file. No vscode import; the quick
- * pick that asks the user lives in columnsPick.ts.
+ * pick that asks the user lives in columnQuickPick.ts.
  */
 import * as fs from 'fs';
 import Papa from 'papaparse';

@@ -1,7 +1,7 @@
 /**
  * Extension entry point: commands, menus' handlers, the tree view, the
  * CodeLens and the panel serializer. Training happens in a worker thread
- * (worker.ts) managed by runs.ts; the panel's host side is panel.ts.
+ * (worker.ts) managed by runManager.ts; the panel's host side is panel.ts.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -9,13 +9,13 @@ import { formatCsv } from '../core/data/write';
 import { isInputError } from '../core/errors';
 import { simulate } from '../core/sim/simulate';
 import { HeaderLens, DATA_FILES } from './codelens';
-import { decideColumns, readHeader } from './columnChoice';
-import { pickColumns } from './columnsPick';
+import { decideColumns, readHeader } from './columnDetection';
+import { pickColumns } from './columnQuickPick';
 import { EXAMPLES } from './examples';
 import { exportResults, type ExportKind } from './exports';
 import { PanelManager } from './panel';
-import type { Run } from './runBook';
-import { RunManager } from './runs';
+import type { Run } from './runRecords';
+import { RunManager } from './runManager';
 import { buildRequest, readSettings, type FileChoices } from './settings';
 import { QuantitiesTree } from './tree';
 

@@ -7,8 +7,8 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { panelHtml } from '../../webview/html';
-import type { HostToWebview, WebviewPersistedState, WebviewToHost } from './protocol';
-import type { RunManager } from './runs';
+import type { HostToWebview, WebviewPersistedState, WebviewToHost } from '../shared/protocol';
+import type { RunManager } from './runManager';
 
 export const VIEW_TYPE = 'noether.results';
 
@@ -124,6 +124,10 @@ export class PanelManager implements vscode.Disposable {
         this.webviewErrors.push(m.message);
         this.log.appendLine(`[${runId}] webview error: ${m.message}`);
         return;
+      default: {
+        const unknown: never = m;
+        this.log.appendLine(`[${runId}] unknown webview message ${JSON.stringify(unknown)}`);
+      }
     }
   }
 

@@ -10,8 +10,8 @@ import { monitorEventLoopDelay } from 'perf_hooks';
 import { Worker } from 'worker_threads';
 import * as vscode from 'vscode';
 import type { DiscoverRequest } from '../core/job';
-import type { HostToWorker, RunInfo, WorkerToHost } from './protocol';
-import { RunBook, progressFraction, type PersistedRun, type Run } from './runBook';
+import type { HostToWorker, RunInfo, WorkerToHost } from '../shared/protocol';
+import { RunBook, progressFraction, type PersistedRun, type Run } from './runRecords';
 
 /** After Stop, a worker that has not answered within this time is terminated. */
 const STOP_GRACE_MS = 5000;
@@ -78,7 +78,7 @@ export class RunManager implements vscode.Disposable {
     worker.on('error', (e) => this.crashed(runId, `the training worker crashed: ${e.message}`));
     worker.on('exit', (code) => this.crashed(runId, `the training worker exited unexpectedly (exit code ${code})`));
     const wasmDir = path.join(this.ctx.extensionPath, 'dist');
-    send({ type: 'start', runId, request: { ...request, wasmDir }, wasmDir });
+    send({ type: 'start', runId, request: { ...request, wasmDir } });
     this.log.appendLine(`[${runId}] training ${file} (preset ${request.preset}, seed ${info.seed})`);
     this.showProgress(runId, done);
     return run;

@@ -1,11 +1,11 @@
 /**
  * Bookkeeping of runs, free of vscode and worker threads: which runs exist,
  * what each one has reported (enough to replay it into a fresh panel), and
- * the one-training-per-file rule. The vscode side is runs.ts.
+ * the one-training-per-file rule. The vscode side is runManager.ts.
  */
 import type { ResultsV1 } from '../core/results/types';
 import type { GeneratorSnapshotEvent, ProgressEvent, TrainEvent } from '../core/train/events';
-import type { RunInfo } from './protocol';
+import type { RunInfo } from '../shared/protocol';
 
 /** Replay keeps at most this many progress events per run (older ones thinned evenly). */
 export const MAX_PROGRESS_EVENTS = 2000;

@@ -4,8 +4,8 @@
  * in the run's panel.
  */
 import * as vscode from 'vscode';
-import type { Run } from './runBook';
-import type { RunManager } from './runs';
+import type { Run } from './runRecords';
+import type { RunManager } from './runManager';
 
 type Node = { kind: 'run'; runId: string } | { kind: 'quantity'; runId: string; index: number };
 

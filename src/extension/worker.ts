@@ -6,7 +6,7 @@
 import { parentPort } from 'worker_threads';
 import { isInputError } from '../core/errors';
 import { runDiscover } from '../core/job';
-import type { HostToWorker, WorkerToHost } from './protocol';
+import type { HostToWorker, WorkerToHost } from '../shared/protocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -15,11 +15,14 @@ const controllers = new Map<string, AbortController>();
 const post = (m: WorkerToHost) => port.postMessage(m);
 
 port.on('message', (m: HostToWorker) => {
-  if (m.type === 'cancel') {
-    controllers.get(m.runId)?.abort();
-    return;
+  switch (m.type) {
+    case 'cancel': controllers.get(m.runId)?.abort(); return;
+    case 'start': void start(m.runId, m); return;
+    default: {
+      const unknown: never = m;
+      throw new Error(`unknown message ${JSON.stringify(unknown)}`);
+    }
   }
-  if (m.type === 'start') void start(m.runId, m);
 });
 
 async function start(runId: string, m: Extract<HostToWorker, { type: 'start' }>): Promise<void> {
@@ -27,7 +30,7 @@ async function start(runId: string, m: Extract<HostToWorker, { type: 'start' }>)
   controllers.set(runId, controller);
   try {
     const results = await runDiscover(
-      { ...m.request, wasmDir: m.request.wasmDir ?? m.wasmDir },
+      m.request,
       { signal: controller.signal, onEvent: (event) => post({ type: 'event', runId, event }) },
     );
     post({ type: 'result', runId, results });

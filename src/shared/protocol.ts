@@ -1,7 +1,7 @@
 /**
  * The one message protocol shared by the extension host, the training worker
- * and the webview. Type-only imports from core keep the webview bundle free of
- * engine code.
+ * and the webview. Types only: the type-only imports from core keep the
+ * webview bundle free of engine code.
  */
 import type { ResultsV1 } from '../core/results/types';
 import type { TrainEvent } from '../core/train/events';
@@ -9,16 +9,28 @@ import type { DiscoverRequest } from '../core/job';
 
 // ---- extension host -> training worker ----
 export type HostToWorker =
-  | { type: 'start'; runId: string; request: DiscoverRequest; wasmDir: string }
+  /** `request.wasmDir` is the folder of the tfjs wasm binaries (the extension's dist/). */
+  | { type: 'start'; runId: string; request: DiscoverRequest }
   | { type: 'cancel'; runId: string };
+
+/** Where a bad input is (1-based line and column; column = field index), for "Go to line". */
+export interface InputLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+}
 
 // ---- training worker -> extension host ----
 export type WorkerToHost =
   | { type: 'ready' }
   | { type: 'event'; runId: string; event: TrainEvent }
   | { type: 'result'; runId: string; results: ResultsV1 }
-  /** userError: a bad file or setting (show its one-line message), else a crash. */
-  | { type: 'error'; runId: string; message: string; userError: boolean };
+  /**
+   * userError: a bad file or setting (show its one-line message, with its
+   * location), else a crash. `trajectoryColumn`: the loader found a column
+   * that looks like the trajectory id (time restarts where it changes).
+   */
+  | { type: 'error'; runId: string; message: string; userError: boolean; location?: InputLocation; trajectoryColumn?: string };
 
 /** What the panel shows about a run before results exist. */
 export interface RunInfo {
@@ -57,3 +69,4 @@ export interface WebviewPersistedState {
   runId: string;
   file: string;
 }
+

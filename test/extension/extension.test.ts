@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NoetherApi } from '../../src/extension/extension';
-import type { Run } from '../../src/extension/runBook';
+import type { Run } from '../../src/extension/runRecords';
 import { measurements } from './measurements';
 
 const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;

@@ -24,9 +24,9 @@ import * as path from 'path';
 import { runDiscover, type DiscoverRequest } from '../../src/core/job';
 import type { ResultsV1 } from '../../src/core/results/types';
 import type { TrainEvent } from '../../src/core/train/events';
-import { decideColumns, readHeader } from '../../src/extension/columnChoice';
-import type { HostToWebview, RunInfo } from '../../src/extension/protocol';
-import { RunBook } from '../../src/extension/runBook';
+import { decideColumns, readHeader } from '../../src/extension/columnDetection';
+import type { HostToWebview, RunInfo } from '../../src/shared/protocol';
+import { RunBook } from '../../src/extension/runRecords';
 import { buildRequest, readSettings, type NoetherSettings } from '../../src/extension/settings';
 
 const ROOT = path.resolve(__dirname, '../..');

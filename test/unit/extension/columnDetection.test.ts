@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { InputError } from '../../../src/core/errors';
-import { decideColumns, readHeader } from '../../../src/extension/columnChoice';
+import { decideColumns, readHeader } from '../../../src/extension/columnDetection';
 
 describe('column choice before training', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noether-cols-'));

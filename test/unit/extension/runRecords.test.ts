@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { ResultsV1 } from '../../../src/core/results/types';
 import type { ProgressEvent } from '../../../src/core/train/events';
-import type { RunInfo } from '../../../src/extension/protocol';
-import { MAX_PROGRESS_EVENTS, RunBook, progressFraction, summarizeQuantities, type RunChange } from '../../../src/extension/runBook';
+import type { RunInfo } from '../../../src/shared/protocol';
+import { MAX_PROGRESS_EVENTS, RunBook, progressFraction, summarizeQuantities, type RunChange } from '../../../src/extension/runRecords';
 import { sampleResults } from './sampleResults';
 
 const info = (runId: string, file = '/w/a.csv'): RunInfo => ({ runId, file, fileName: 'a.csv',
