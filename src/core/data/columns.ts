@@ -9,6 +9,9 @@ import type { ColumnRoles, LoadOptions } from './types';
 
 export const TRAJECTORY_NAMES = ['trajectory', 'traj', 'run', 'episode', 'trial', 'id'];
 export const TIME_NAMES = ['t', 'time'];
+/** A lone position and a lone momentum or velocity, paired when they are the only two coordinate columns. */
+const POSITION_NAMES = /^(q|x|y|z|r|s|pos|position|theta|θ|phi|φ|angle)$/;
+const MOMENTUM_NAMES = /^(p|v|vel|velocity|mom|momentum|omega|ω|w|qdot|xdot|thetadot|dq|dx|dtheta)$/;
 
 export interface DetectOptions extends Pick<LoadOptions, 'q' | 'p' | 'time' | 'trajectory'> {
   /** For error messages only. */
@@ -141,6 +144,15 @@ function suggest(header: string[], fixed: Partial<ColumnRoles>): ColumnSuggestio
     claimed.add(i).add(j);
     q.push(header[i]);
     p.push(header[j]);
+  }
+  // No named pair, and the only columns besides time and trajectory are an
+  // obvious position and momentum/velocity (x, p; q, v; theta, omega): pair them.
+  if (q.length === 0 && free.size === 2) {
+    const [i, j] = [...free];
+    const pos = (k: number) => POSITION_NAMES.test(lower[k]);
+    const mom = (k: number) => MOMENTUM_NAMES.test(lower[k]);
+    const pair = pos(i) && mom(j) ? [i, j] : pos(j) && mom(i) ? [j, i] : undefined;
+    if (pair) return { q: [header[pair[0]]], p: [header[pair[1]]], time, trajectory, unpaired: [], ambiguous };
   }
   // Left-over columns that look like a position or momentum (q, q1, q_x, p,
   // p2, p_x) are mistakes; any other left-over column is extra data, ignored.

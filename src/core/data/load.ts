@@ -11,6 +11,17 @@ import { detectColumns } from './columns';
 import type { ColumnRoles, Dataset, LoadOptions, Trajectory } from './types';
 
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Time restarts in a file without a trajectory column, and `trajectoryColumn`
+ * is constant between the restarts and changes at each: it is most likely the
+ * trajectory id (the extension offers it in its column quick pick).
+ */
+export class TrajectoryColumnError extends InputError {
+  constructor(message: string, location: InputError['location'], hint: string, readonly trajectoryColumn: string) {
+    super(message, location, hint);
+  }
+}
 export const DELIMITERS = [',', '\t', ';'] as const;
 
 /** Id given to the single trajectory of a file without a trajectory column. */
@@ -122,6 +133,13 @@ class RowReader {
   private trajIdx = -1;
   private groups = new Map<string, Accumulator>();
   private rows = 0;
+  /**
+   * Time went back in a file without a trajectory column: the error to throw
+   * once the remaining rows have been scanned for a column that is constant
+   * between the restarts (`candidates`: column index -> value in the current segment).
+   */
+  private restart?: { error: InputError; line: number; lastT: number };
+  private candidates = new Map<number, string>();
 
   constructor(private readonly file: string, private readonly opts: LoadOptions) {}
 
@@ -140,6 +158,7 @@ class RowReader {
       throw new InputError(`empty trajectory id in column '${header[this.trajIdx]}'`,
         { file: this.file, line, column: this.trajIdx + 1 }, 'Give every row the id of its trajectory');
     }
+    if (this.restart) return this.scanForTrajectory(fields, line);
     let g = this.groups.get(id);
     if (!g) this.groups.set(id, (g = { id, t: [], values: [], lines: [] }));
 
@@ -149,9 +168,13 @@ class RowReader {
       t = this.number(fields, this.timeIdx, line);
       if (k > 0 && !(t > g.t[k - 1])) {
         const where = this.trajIdx >= 0 ? ` in trajectory '${id}'` : '';
-        throw new InputError(`time does not increase${where}: ${fields[this.timeIdx]} follows ${g.t[k - 1]} (line ${g.lines[k - 1]})`,
+        const error = new InputError(`time does not increase${where}: ${fields[this.timeIdx]} follows ${g.t[k - 1]} (line ${g.lines[k - 1]})`,
           { file: this.file, line, column: this.timeIdx + 1 },
           'Sort the samples of each trajectory by time and remove duplicate samples');
+        if (this.trajIdx >= 0 || this.candidates.size === 0) throw error;
+        // Perhaps several trajectories with an undetected id column: scan the rest of the file.
+        this.restart = { error, line, lastT: g.t[k - 1] };
+        return this.scanForTrajectory(fields, line);
       }
     } else {
       t = k * this.opts.dt!;
@@ -160,6 +183,22 @@ class RowReader {
     for (const j of this.valueIdx) g.values.push(this.number(fields, j, line));
     g.lines.push(line);
     this.rows++;
+    // Columns without a role that have kept one value so far (trajectory-id candidates).
+    for (const [j, v] of this.candidates) {
+      if (this.rows === 1) this.candidates.set(j, fields[j]);
+      else if (fields[j] !== v) this.candidates.delete(j);
+    }
+  }
+
+  /** After time went back: keep the columns that are constant between restarts of time and change at each. */
+  private scanForTrajectory(fields: string[], line: number): void {
+    const t = parseNumber(fields[this.timeIdx]);
+    const restarted = t === undefined || !(t > this.restart!.lastT);
+    for (const [j, v] of this.candidates) {
+      if (restarted ? fields[j] === v : fields[j] !== v) this.candidates.delete(j);
+      else this.candidates.set(j, fields[j]);
+    }
+    if (t !== undefined) this.restart!.lastT = t;
   }
 
   private readHeader(fields: string[], line: number): void {
@@ -183,6 +222,10 @@ class RowReader {
     this.valueIdx = [...roles.q, ...roles.p].map((n) => fields.indexOf(n));
     this.timeIdx = roles.time !== undefined ? fields.indexOf(roles.time) : -1;
     this.trajIdx = roles.trajectory !== undefined ? fields.indexOf(roles.trajectory) : -1;
+    if (this.trajIdx < 0 && this.timeIdx >= 0) {
+      const used = new Set([...roles.q, ...roles.p, roles.time]);
+      fields.forEach((h, j) => { if (h !== '' && !used.has(h)) this.candidates.set(j, ''); });
+    }
   }
 
   private number(fields: string[], j: number, line: number): number {
@@ -203,6 +246,17 @@ class RowReader {
 
   finish(sha256: string): Dataset {
     const file = this.file;
+    if (this.restart) {
+      const [j] = [...this.candidates.keys()];
+      if (j === undefined) throw this.restart.error;
+      const name = this.header![j];
+      const e = this.restart.error;
+      throw new TrajectoryColumnError(
+        `${e.message}, and column '${name}' is constant between the restarts of time: it looks like the trajectory id`,
+        { file, line: e.location.line, column: j + 1 },
+        `Pass --trajectory ${/^[\w.-]+$/.test(name) ? name : JSON.stringify(name)} to use it (in VS Code: choose it as the trajectory column), or sort the samples by time`,
+        name);
+    }
     if (!this.header || !this.roles) {
       throw new InputError('the file is empty', { file, line: 1 }, 'Write a header line such as "t,q,p" followed by one sample per line');
     }
@@ -248,7 +302,7 @@ function fileError(file: string, e: unknown): InputError {
   return new InputError(`cannot read the file (${(e as Error)?.message ?? e})`, { file }, 'Check the path and permissions');
 }
 
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
   let u = 0;
   while (n >= 1024 && u < units.length - 1) { n /= 1024; u++; }

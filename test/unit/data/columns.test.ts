@@ -22,6 +22,10 @@ describe('detectColumns: naming patterns', () => {
     ['RUN,T,Theta,P_Theta', { q: ['Theta'], p: ['P_Theta'], time: 'T', trajectory: 'RUN' }],
     // No time and no trajectory column.
     ['q,p', { q: ['q'], p: ['p'] }],
+    // An obvious lone pair: the only columns besides time and id are a position and a momentum or velocity.
+    ['t,x,p', { q: ['x'], p: ['p'], time: 't' }],
+    ['run,t,q,v', { q: ['q'], p: ['v'], time: 't', trajectory: 'run' }],
+    ['time,omega,theta', { q: ['theta'], p: ['omega'], time: 'time' }],
     // Extra and unnamed columns are ignored.
     [',t,x,px,energy,label', { q: ['x'], p: ['px'], time: 't' }],
   ];
@@ -63,8 +67,8 @@ describe('detectColumns: errors', () => {
     });
   });
   it('no pairs found lists the header and suggests --q/--p', () => {
-    expectInputError(() => detectColumns(split('t,theta,omega'), { file }), {
-      file, line: 1, says: ['no (q, p) column pairs found', 'The header is: t, theta, omega', '--q NAMES --p NAMES'],
+    expectInputError(() => detectColumns(split('t,a,b'), { file }), {
+      file, line: 1, says: ['no (q, p) column pairs found', 'The header is: t, a, b', '--q NAMES --p NAMES'],
     });
   });
   it('--q naming a missing column lists the header', () => {
@@ -127,5 +131,13 @@ describe('suggestColumns', () => {
     assert.equal(s.time, 't');
     assert.deepEqual(s.unpaired, ['q3']);
     assert.deepEqual(s.ambiguous, [{ role: 'time', columns: ['t', 'time'] }]);
+  });
+});
+
+describe('detectColumns: an obvious lone pair only', () => {
+  it('is not guessed with a third column, or from names that are not a position and a momentum', () => {
+    assert.throws(() => detectColumns(split('t,x,p,energy')), /momentum column 'p' has no position partner/);
+    assert.throws(() => detectColumns(split('t,a,b')), /no \(q, p\) column pairs found/);
+    assert.throws(() => detectColumns(split('t,x,y')), /no \(q, p\) column pairs found/);
   });
 });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { detectDelimiter, loadDataset, parseDataset } from '../../../src/core/data/load';
+import { TrajectoryColumnError, detectDelimiter, loadDataset, parseDataset } from '../../../src/core/data/load';
 import { toTransitions } from '../../../src/core/data/types';
 import { expectInputError } from './helpers';
 
@@ -222,9 +222,11 @@ describe('loadDataset: bad input', () => {
   });
 
   it('no (q, p) pairs: lists the header and suggests --q/--p', () => {
-    expectInputError(() => loadDataset(PENDULUM), {
-      file: PENDULUM, line: 1, says: ['no (q, p) column pairs found', 'The header is: t, theta, omega', '--q NAMES --p NAMES'],
+    expectInputError(() => parseDataset('t,a,b\n0,1,2\n1,1,2\n', F), {
+      file: F, line: 1, says: ['no (q, p) column pairs found', 'The header is: t, a, b', '--q NAMES --p NAMES'],
     });
+    // The pendulum's t, theta, omega is an obvious lone pair.
+    assert.deepEqual(loadDataset(PENDULUM).columns, { q: ['theta'], p: ['omega'], time: 't' });
   });
 
   it('--q/--p/--time/--trajectory naming a missing column', () => {
@@ -270,6 +272,21 @@ describe('loadDataset: bad input', () => {
     expectInputError(() => parseDataset('t,q,p\n0,1,2\n1,1,2\n1,1,2\n', F), {
       file: F, line: 4, column: 1, says: ['time does not increase: 1 follows 1 (line 3)'],
     });
+  });
+
+  it('time restarting with an undetected trajectory column names the column and --trajectory', () => {
+    const text = 't,orbit,q,p,mass\n0,a,1,2,1\n1,a,1,2,1\n2,a,1,2,1\n0,b,1,2,1\n1,b,1,2,1\n0,c,1,2,1\n1,c,1,2,1\n';
+    expectInputError(() => parseDataset(text, F), {
+      file: F, line: 5, column: 2, says: ['time does not increase: 0 follows 2 (line 4)', `column 'orbit' is constant between the restarts`, '--trajectory orbit'],
+    });
+    assert.throws(() => parseDataset(text, F), (e: unknown) => e instanceof TrajectoryColumnError && e.trajectoryColumn === 'orbit');
+    // With it as the trajectory column the file loads.
+    assert.equal(parseDataset(text, F, { trajectory: 'orbit' }).trajectories.length, 3);
+    // A column that changes inside a segment, or stays the same across a restart, is not offered.
+    expectInputError(() => parseDataset('t,orbit,q,p\n0,a,1,2\n1,b,1,2\n0,b,1,2\n1,b,1,2\n', F), {
+      file: F, line: 4, column: 1, says: ['time does not increase: 0 follows 1 (line 3)'],
+    });
+    assert.throws(() => parseDataset('t,orbit,q,p\n0,a,1,2\n1,b,1,2\n0,b,1,2\n1,b,1,2\n', F), (e: unknown) => !(e instanceof TrajectoryColumnError));
   });
 
   it('missing --dt when there is no time column', () => {

@@ -33,7 +33,7 @@ describe('column choice before training', () => {
       assert.match(amb.reason, /more than one time column: t, time/);
       assert.deepEqual([amb.suggestion.q, amb.suggestion.p], [['q'], ['p']]);
     }
-    const none = decideColumns('/f.csv', ['t', 'angle', 'omega']);
+    const none = decideColumns('/f.csv', ['t', 'a', 'b']);
     assert.equal(none.kind, 'ask');
     if (none.kind === 'ask') assert.match(none.reason, /no \(q, p\) column pairs found/);
     const noTime = decideColumns('/f.csv', ['q', 'p']);
@@ -45,7 +45,7 @@ describe('column choice before training', () => {
     const remembered = { columns: { q: ['angle'], p: ['omega'], time: 't' }, preset: 'paper' as const };
     assert.deepEqual(decideColumns('/f.csv', ['t', 'angle', 'omega'], remembered),
       { kind: 'ready', source: 'remembered', choices: remembered });
-    assert.equal(decideColumns('/f.csv', ['t', 'theta', 'omega'], remembered).kind, 'ask');
+    assert.equal(decideColumns('/f.csv', ['t', 'theta', 'omega', 'energy'], remembered).kind, 'ask');
     const dtOnly = { columns: { q: ['q'], p: ['p'] }, dt: 0.1 };
     assert.equal(decideColumns('/f.csv', ['q', 'p'], dtOnly).kind, 'ready');
   });
