@@ -120,7 +120,7 @@ function renderHeader(): void {
   // A finished run has nothing to stop: the button goes rather than sitting there looking clickable.
   stopBtn.hidden = !running;
   if (results?.symmetry) {
-    const v = verdictHeading(results);
+    const v = verdictHeading(results, 1);
     verdictLine.textContent = v.text;
     verdictLine.className = `verdict-line tone-${v.tone}`;
     verdictLine.hidden = false;

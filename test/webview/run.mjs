@@ -66,9 +66,13 @@ async function importTs(rel) {
 }
 const { panelHtml } = await importTs('webview/html.ts');
 const { contourSegments, contourLevels } = await importTs('webview/marchingSquares.ts');
+const verdicts = await importTs('src/shared/verdicts.ts');
+const { fmt } = await importTs('webview/dom.ts');
 
 const fixture = JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/recorded-run.json'), 'utf8'));
 const fixture1d = JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/recorded-run-oscillator.json'), 'utf8'));
+// Hand-made, schema v2 (test/webview/make-v2-fixture.mjs): one conserved quantity, one 'not conserved' candidate.
+const fixtureV2 = JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/recorded-run-v2.json'), 'utf8'));
 
 // ---- pure checks: marching squares against closed forms ----
 console.log('contours (marching squares)');
@@ -205,6 +209,8 @@ const ink = (page, sel) => page.$eval(sel, (c) => {
   for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
   return n / (d.length / 4);
 });
+/** The raw generators' matrix canvases (each figure also holds its colour bar). */
+const RAW = '.heatmap-raw > canvas:first-child';
 const pixels = (page, sel) => page.$$eval(sel, (cs) => cs.map((c) => c.toDataURL()).join('|'));
 
 const progress = fixture.filter((m) => m.type === 'event' && m.event.type === 'progress');
@@ -249,10 +255,10 @@ try {
   await check('heatmaps render from generator snapshots during training', async () => {
     await post(page, eventsMsgs.slice(0, half + 1));
     await page.waitForFunction((s) => new RegExp(`step ${s}\\b`).test(document.querySelector('#generators p')?.textContent ?? ''), midStep);
-    const n = await page.$$eval('.heatmap canvas', (cs) => cs.length);
+    const n = await page.$$eval(RAW, (cs) => cs.length);
     eq(n, K, 'number of heatmaps (K)');
-    for (let k = 1; k <= K; k++) assert((await ink(page, `.heatmap:nth-child(${k}) canvas`)) > 0.3, `heatmap ${k} is mostly empty`);
-    heatMid = await pixels(page, '.heatmap canvas');
+    for (let k = 1; k <= K; k++) assert((await ink(page, `.heatmap-raw:nth-child(${k}) > canvas:first-child`)) > 0.3, `heatmap ${k} is mostly empty`);
+    heatMid = await pixels(page, RAW);
   });
 
   let redrawWindow = null;
@@ -284,14 +290,15 @@ try {
     const redraws = Number(await attr(page, '.charts', 'data-redraws')) - r0;
     assert(redraws >= 1, 'no redraw after the burst');
     assert(redraws <= Math.floor(elapsed / 100) + 1, `${redraws} redraws in ${elapsed} ms`);
-    assert((await ink(page, '#chart-loss canvas')) > 0.005, 'loss chart is empty');
+    assert((await ink(page, '#chart-nll canvas')) > 0.005, 'NLL chart is empty');
     assert((await ink(page, '#chart-kl canvas')) > 0.005, 'KL chart is empty');
-    eq(await page.$eval('#chart-loss canvas', (c) => c.getAttribute('aria-label')), '−ELBO and NLL per data point against step', 'label');
+    assert((await ink(page, '#chart-elbo canvas')) > 0.005, '−ELBO chart is empty');
+    eq(await page.$eval('#chart-nll canvas', (c) => c.getAttribute('aria-label')), 'NLL per data point against step', 'label');
   });
 
   await check('heatmaps update live (the last snapshot differs from the middle one)', async () => {
     assert(new RegExp(`step ${lastStep}\\b`).test(await page.$eval('#generators p', (p) => p.textContent)), `caption not at step ${lastStep}`);
-    assert((await pixels(page, '.heatmap canvas')) !== heatMid, 'heatmaps did not change');
+    assert((await pixels(page, RAW)) !== heatMid, 'heatmaps did not change');
   });
 
   await check("the run's warn log events are shown prominently (and no warning box when there are none)", async () => {
@@ -311,14 +318,16 @@ try {
       tex: el.querySelector('.katex-mathml annotation')?.textContent,
       html: el.querySelector('.katex-html')?.textContent,
       styled: [...el.querySelectorAll('.katex-html [style]')].filter((s) => s.style.length > 0).length,
-      badge: el.querySelector('.badge').textContent,
-      drift: el.querySelector('.facts dd:nth-of-type(2)').textContent,
+      badge: el.querySelector('.badge-conservation').textContent,
+      symmetry: el.querySelector('.badge-symmetry').textContent,
+      drift: el.querySelector('.conservation-facts .numbers').textContent.match(/relative drift (\S+)/)?.[1],
     })));
     quantities.forEach((q, i) => {
       eq(info[i].name, q.name, `name ${i}`);
       eq(info[i].tex, `C_{${i + 1}} = ${q.latex}`, `TeX source of formula ${i}`);
       assert(info[i].styled > 0, `formula ${i}: KaTeX layout styles were not applied`);
-      assert(info[i].badge.includes(q.conserved ? 'conserved' : 'drifts'), `badge ${i}: ${info[i].badge}`);
+      eq(info[i].badge, verdicts.conservationBadge(verdicts.verdictsOf(q).conservation).text, `conservation badge ${i}`);
+      eq(info[i].symmetry, verdicts.symmetryBadge(verdicts.verdictsOf(q).symmetry).text, `symmetry badge ${i}`);
       // Shown to 3 significant digits (2 in exponent form).
       assert([2, 3].some((d) => Number(info[i].drift) === Number(q.drift.toPrecision(d))), `drift ${i}: shows ${info[i].drift} for ${q.drift}`);
       // The typeset text is the formula's symbols in order (KaTeX sets a fraction's denominator first).
@@ -338,12 +347,15 @@ try {
   });
 
   await check('final generators replace the live snapshots; no Hamiltonian panel for M = 4', async () => {
-    assert((await page.$eval('#generators p', (p) => p.textContent)).startsWith('Final learned generators'), 'caption');
+    assert((await page.$eval('#generators p', (p) => p.textContent)).startsWith('Each formula'), 'caption');
+    eq(await page.$$eval(RAW, (cs) => cs.length), K, 'raw generators shown');
+    eq(await page.$$eval('.heatmap-readout > canvas:first-child', (cs) => cs.length), quantities.length, 'read-out matrices shown');
     eq(await page.$eval('#hamiltonian', (s) => s.hidden), true, 'Hamiltonian section hidden');
   });
 
   await check('completed: Stop disabled, exports enabled; summary shows data, settings, seed, backend, status', async () => {
     eq(await page.$eval('#btn-stop', (b) => b.disabled), true, 'Stop disabled');
+    eq(await page.$eval('#btn-stop', (b) => getComputedStyle(b).display), 'none', 'finished Stop button displayed');
     eq(await page.$eval('#btn-export-json', (b) => b.disabled), false, 'Export JSON disabled');
     const text = await page.$eval('#summary', (s) => s.textContent);
     const c = R.input.columns;
@@ -383,7 +395,7 @@ try {
     await page.waitForTimeout(2600); // let the reveal flash fade before the screenshot
     fs.mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: path.join(artifacts, 'webview-dark.png'), fullPage: true });
-    const sel = '#chart-loss canvas, #chart-kl canvas, #chart-spectrum canvas, .heatmap canvas';
+    const sel = `#chart-nll canvas, #chart-kl canvas, #chart-elbo canvas, #chart-spectrum canvas, ${RAW}`;
     const dark = await pixels(page, sel);
     const bgDark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const renders0 = Number(await page.evaluate(() => document.body.dataset.themeRenders ?? 0));
@@ -395,22 +407,24 @@ try {
     assert(bgDark === 'rgb(31, 31, 31)', `dark body background ${bgDark}`);
     const d = dark.split('|'), l = light.split('|');
     d.forEach((v, i) => assert(v !== l[i], `canvas ${i} unchanged after the theme switch`));
-    // Zero is the background: the final generators' entry of smallest |v| (relative to the largest, t)
-    // must be painted within t·255 of white in the light theme.
+    // Zero is the background: the raw generator entry of smallest |v| relative to its own matrix's
+    // largest (t; each matrix has its own scale) must be painted within t·255 of white in the light theme.
     const mats = R.symmetry.learned.map((g) => ({ A: g.W.map((row, i) => row.map((v, j) => v + g.W[j][i])), b: g.b }));
-    const vmax = Math.max(...mats.flatMap((m) => [...m.A.flat(), ...m.b].map(Math.abs)));
     let small = null;
-    mats.forEach((m, k) => [...m.A.map((row, i) => [...row, m.b[i]])].forEach((row, i) => row.forEach((v, j) => {
-      if (!small || Math.abs(v) < Math.abs(small.v)) small = { k, i, j, v };
-    })));
-    const t = Math.abs(small.v) / vmax;
+    mats.forEach((m, k) => {
+      const vmax = Math.max(...[...m.A.flat(), ...m.b].map(Math.abs));
+      m.A.map((row, i) => [...row, m.b[i]]).forEach((row, i) => row.forEach((v, j) => {
+        if (!small || Math.abs(v) / vmax < small.t) small = { k, i, j, v, t: Math.abs(v) / vmax };
+      }));
+    });
+    const t = small.t;
     assert(t < 0.05, `the fixture has no near-zero generator entry (smallest |v|/vmax = ${t})`);
-    const cellPixel = await page.$eval(`.heatmap:nth-child(${small.k + 1}) canvas`, (c, { i, j, M }) => {
-      // Layout of heatmap.ts (CSS px, device scale 1): width = pad + (M+1)·cell + cell/3 + 2, height = pad + M·cell + 2.
-      const cell = (3 * (c.width - c.height)) / 4, pad = c.height - M * cell - 2, gap = cell / 3;
-      const x = pad + j * cell + (j === M ? gap : 0) + 3, y = pad + i * cell + 3;
+    const cellPixel = await page.$eval(`.heatmap-raw:nth-child(${small.k + 1}) > canvas:first-child`, (c, { i, j }) => {
+      const L = JSON.parse(c.dataset.layout);
+      // A cell's corner (the number sits in its middle).
+      const x = L.padLeft + j * L.cell + (j === L.M ? L.gap : 0) + 2, y = L.padTop + i * L.cell + 2;
       return [...c.getContext('2d').getImageData(Math.round(x), Math.round(y), 1, 1).data];
-    }, { i: small.i, j: small.j, M: mats[0].A.length });
+    }, { i: small.i, j: small.j });
     assert(cellPixel[3] === 255 && cellPixel.slice(0, 3).every((ch) => ch >= 255 - 255 * t - 3),
       `entry ${JSON.stringify(small)} (t = ${t.toFixed(4)}) painted ${cellPixel}, not near the white background`);
     await page.screenshot({ path: path.join(artifacts, 'webview-light.png'), fullPage: true });
@@ -476,6 +490,215 @@ try {
   const violations3 = await page3.evaluate(() => window.__violations);
   await page3.close();
 
+  // ================= issue 16: verdicts, heatmaps, layout =================
+  const R2 = fixtureV2.find((m) => m.type === 'results').results;
+  const Q2 = R2.symmetry.conservedQuantities;
+  console.log('issue 16: empty panel before the data (item 8)');
+  const page4 = await openPanel('vscode-dark');
+  await check('no warning box before any data arrives, and none after an empty state', async () => {
+    const box = () => page4.$eval('#warnings', (el) => ({ display: getComputedStyle(el).display, h: el.getBoundingClientRect().height }));
+    eq(await box(), { display: 'none', h: 0 }, 'warning box right after load');
+    await post(page4, [{ ...stateMsg, events: [], results: null }]);
+    await page4.waitForFunction(() => document.querySelector('.status-badge')?.textContent === 'running');
+    eq(await box(), { display: 'none', h: 0 }, 'warning box after an empty state');
+  });
+  await check('no empty axes: charts hidden behind a note until the first progress event', async () => {
+    const vis = () => page4.$$eval('#chart-nll canvas, #chart-kl canvas, #chart-elbo canvas', (cs) => cs.map((c) => c.getBoundingClientRect().height > 0));
+    eq(await vis(), [false, false, false], 'chart canvases visible before data');
+    assert(await page4.$eval('.chart-placeholder', (p) => p.getBoundingClientRect().height > 0 && /first training step/.test(p.textContent)), 'placeholder not shown');
+    await post(page4, eventsMsgs.filter((m) => m.event.type === 'progress').slice(0, 3));
+    await page4.waitForFunction(() => document.querySelector('#chart-nll canvas').getBoundingClientRect().height > 0);
+    eq(await vis(), [true, true, true], 'chart canvases visible after data');
+    eq(await page4.$eval('.chart-placeholder', (p) => getComputedStyle(p).display), 'none', 'placeholder after data');
+  });
+  await page4.close();
+
+  console.log('issue 16: schema v2 results, both verdicts (item 1, panel side)');
+  const page5 = await openPanel('vscode-dark');
+  await post(page5, fixtureV2);
+  await page5.waitForFunction((n) => document.querySelectorAll('.quantity .katex').length === n, Q2.length);
+  await check('heading and header state both verdicts with the shared wording (summarizeRun)', async () => {
+    const head = await page5.$eval('#verdict-heading', (e) => e.textContent);
+    const line = await page5.$eval('#verdict-line', (e) => e.textContent);
+    const s = verdicts.summarizeRun(R2);
+    eq([s.conserved, s.symmetries, s.candidates], [1, 1, 2], 'fixture summary');
+    assert(head.toLowerCase().startsWith(s.headline.toLowerCase()), `heading "${head}" does not start with "${s.headline}"`);
+    assert(line.toLowerCase().startsWith(verdicts.summarizeRun(R2, 1).headline.toLowerCase()), `header line "${line}"`);
+    for (const t of [head, line]) {
+      assert(/1 a symmetry of H/.test(t) && /1 not a symmetry of H/.test(t), `symmetry verdicts missing: ${t}`);
+      assert(!/2 conserved/.test(t), `counts the unconserved candidate: ${t}`);
+    }
+  });
+  await check('each card: both badges, the verdict phrase, and only its own numbers', async () => {
+    const cards = await page5.$$eval('.quantity', (els) => els.map((el) => ({
+      cons: el.querySelector('.badge-conservation').textContent,
+      sym: el.querySelector('.badge-symmetry').textContent,
+      phrase: el.querySelector('.verdict-phrase').textContent,
+      text: el.textContent,
+      tone: [...el.classList].find((c) => c.startsWith('tone-')),
+    })));
+    Q2.forEach((q, i) => {
+      const v = verdicts.verdictsOf(q);
+      eq(cards[i].cons, verdicts.conservationBadge(v.conservation).text, `conservation badge ${i}`);
+      eq(cards[i].sym, verdicts.symmetryBadge(v.symmetry).text, `symmetry badge ${i}`);
+      eq(cards[i].phrase.toLowerCase(), verdicts.verdictPhrase(q).toLowerCase() + '.', `phrase ${i}`);
+      eq(cards[i].tone, `tone-${verdicts.conservationBadge(v.conservation).tone}`, `card tone ${i}`);
+      const c = q.conservation, t = q.symmetryTest;
+      for (const want of [`χ²/dof = ${fmt(c.chi2PerDof, 3)}`, `relative drift ${fmt(c.relativeDrift, 3)}`, `ΔELBO = ${fmt(t.evidence, 3)} ± ${fmt(t.uncertainty, 2)}`])
+        assert(cards[i].text.includes(want), `card ${i} lacks "${want}"`);
+      // No number of the other card's tests on this one.
+      const o = Q2[1 - i];
+      for (const other of [fmt(o.conservation.chi2PerDof, 3), fmt(o.conservation.relativeDrift, 3), fmt(o.symmetryTest.evidence, 3)])
+        assert(!cards[i].text.includes(other), `card ${i} shows the other quantity's number ${other}`);
+    });
+    eq(Q2.map((q) => verdicts.verdictsOf(q).conservation), ['conserved', 'not conserved'], 'fixture verdicts');
+    assert(!cards[1].cons.includes('✓') && !/✓ conserved/.test(cards[1].text), `the unconserved candidate shows "conserved": ${cards[1].text}`);
+    assert(cards[1].text.includes(`p = < 1e-12`) || cards[1].text.includes('p < 1e-12'), 'tiny p-value');
+    assert(cards[1].text.includes('21 % of its spread per unit time'), 'drift rate of the unconserved candidate');
+  });
+  await check('noise estimate and identifiability are shown', async () => {
+    const noise = await page5.$eval('#noise-estimate', (e) => e.textContent);
+    R2.noise.perCoordinate.forEach((sd, i) => assert(noise.includes(`σ(${[...R2.input.columns.q, ...R2.input.columns.p][i]}) = ${fmt(sd, 3)}`), `noise: ${noise}`));
+    const id = await page5.$eval('#identifiability', (e) => e.textContent);
+    assert(id.startsWith('identifiable') && id.includes(R2.symmetry.identifiability.reason), `identifiability: ${id}`);
+  });
+  await check('"Copy LaTeX" (all) copies only the quantities conserved on the data', async () => {
+    await page5.click('#btn-copy-latex');
+    eq(await lastPosted(page5), { type: 'copyLatex', latex: `\\begin{aligned}\n  C_{1} &= ${Q2[0].latex}\n\\end{aligned}` }, 'copied');
+  });
+
+  console.log('issue 16: heatmaps (item 7)');
+  const matrixInfo = (pg, sel) => pg.$$eval(sel, (cs) => cs.map((c) => {
+    const L = JSON.parse(c.dataset.layout);
+    const ctx = c.getContext('2d');
+    const cellPixels = (i, j) => {
+      const x0 = L.padLeft + j * L.cell + (j === L.M ? L.gap : 0), y0 = L.padTop + i * L.cell;
+      const d = ctx.getImageData(x0 + 1, y0 + 1, L.cell - 3, L.cell - 3).data;
+      const colours = new Set();
+      for (let k = 0; k < d.length; k += 4) colours.add(`${d[k]},${d[k + 1]},${d[k + 2]}`);
+      return { corner: [d[0], d[1], d[2]], colours: colours.size };
+    };
+    const cells = [];
+    for (let i = 0; i < L.M; i++) for (let j = 0; j <= L.M; j++) cells.push({ i, j, ...cellPixels(i, j) });
+    // Ink in the canvas's two left-most pixel columns: a clipped row label reaches them.
+    const edge = ctx.getImageData(0, 0, 2, c.height).data;
+    let edgeInk = 0;
+    for (let k = 3; k < edge.length; k += 4) if (edge[k] > 0) edgeInk++;
+    const bar = c.parentElement.querySelector('.colorbar');
+    return { L, cells, edgeInk, range: bar?.dataset.range, barLabel: bar?.getAttribute('aria-label'), caption: c.parentElement.querySelector('figcaption').textContent };
+  }));
+  const entries = (m) => m.A.map((row, i) => [...row, m.b[i]]);
+  const rawMats = (r) => r.symmetry.learned.map((g) => ({ A: g.W.map((row, i) => row.map((v, j) => v + g.W[j][i])), b: g.b }));
+  const darkTheme = themes['vscode-dark'];
+  const hex = (c) => [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16));
+  await check('each matrix on its own colour scale, with its range shown under it', async () => {
+    for (const [pg, r] of [[page5, R2], [page, null]].filter(([, x]) => x)) {
+      const info = await matrixInfo(pg, RAW);
+      rawMats(r).forEach((m, k) => {
+        const vmax = Math.max(...entries(m).flat().map(Math.abs));
+        eq(info[k].range, fmt(vmax, 2), `scale of G${k + 1}`);
+        assert(info[k].barLabel.includes(fmt(vmax, 2)), `colour bar label of G${k + 1}: ${info[k].barLabel}`);
+        // The largest entry is painted in the full end colour of the diverging map.
+        let big = null;
+        entries(m).forEach((row, i) => row.forEach((v, j) => { if (!big || Math.abs(v) > Math.abs(big.v)) big = { i, j, v }; }));
+        const want = hex(big.v > 0 ? darkTheme['charts-red'] : darkTheme['charts-blue']);
+        const got = info[k].cells.find((c) => c.i === big.i && c.j === big.j).corner;
+        assert(got.every((ch, n) => Math.abs(ch - want[n]) <= 3), `G${k + 1}: largest entry painted ${got}, want full colour ${want}`);
+      });
+    }
+  });
+  await check('every non-zero entry has its number printed in its cell', async () => {
+    const page6 = await openPanel('vscode-dark');
+    await post(page6, fixture);
+    await page6.waitForFunction(() => document.querySelector('.charts')?.dataset.points && document.querySelectorAll('.heatmap-readout').length > 0);
+    for (const [pg, r, sel] of [[page5, R2, RAW], [page6, R, RAW], [page5, R2, '.heatmap-readout > canvas:first-child'], [page6, R, '.heatmap-readout > canvas:first-child']]) {
+      const info = await matrixInfo(pg, sel);
+      const mats = sel === RAW ? rawMats(r) : r.symmetry.conservedQuantities;
+      mats.forEach((m, k) => entries(m).forEach((row, i) => row.forEach((v, j) => {
+        const cell = info[k].cells.find((c) => c.i === i && c.j === j);
+        if (v !== 0) assert(cell.colours > 2, `${sel} ${k + 1}: entry (${i}, ${j}) = ${v} has no number (${cell.colours} colours)`);
+        else eq(cell.colours, 1, `${sel} ${k + 1}: zero entry (${i}, ${j}) colours`);
+      })));
+    }
+    await page6.close();
+  });
+  await check('row labels are never clipped ("omega", and a long column name)', async () => {
+    for (const info of await matrixInfo(page5, RAW)) eq(info.edgeInk, 0, `ink at the left edge (labels ${JSON.stringify(info.L)})`);
+    const long = { ...R2, input: { ...R2.input, columns: { ...R2.input.columns, p: ['angular_velocity'] } } };
+    await post(page5, [{ type: 'results', results: long }]);
+    await page5.waitForFunction(() => document.querySelector('.heatmap-raw > canvas')?.dataset.layout.includes('labelWidth'));
+    for (const info of await matrixInfo(page5, RAW)) {
+      assert(info.L.labelWidth > 60, `label width ${info.L.labelWidth}`);
+      eq(info.edgeInk, 0, `ink at the left edge with a long label (${JSON.stringify(info.L)})`);
+    }
+    await post(page5, [{ type: 'results', results: R2 }]);
+  });
+  await check('caption: the formula is the cleaned readout; each raw generator as a mixture of the read-out quantities', async () => {
+    const text = await page5.$eval('#generators', (g) => g.textContent);
+    assert(/cleaned readout of the raw generators/.test(text), 'no caption on the readout');
+    assert(/its entries are not a formula’s coefficients/.test(text), 'no word on how raw entries relate');
+    const readout = await matrixInfo(page5, '.heatmap-readout > canvas:first-child');
+    Q2.forEach((q, i) => eq(readout[i].caption, `C${'₁₂₃₄'[i]} = ${q.unicode}`, `readout caption ${i}`));
+    const raw = await matrixInfo(page5, RAW);
+    // G₁ = −6·C₁ + 0.42·C₂ + a little noise (make-v2-fixture.mjs).
+    assert(raw[0].caption.startsWith('G₁ ≈ −6 C₁ + 0.42 C₂'), `G₁ caption: ${raw[0].caption}`);
+  });
+
+  console.log('issue 16: layout (item 8)');
+  await check('the Hamiltonian plot: large, a legend of the H levels, no point touching the frame', async () => {
+    const d = await page5.$eval('.hamiltonian', (f) => ({ ...f.dataset, w: f.querySelector('canvas').getBoundingClientRect().width }));
+    assert(Number(d.plotSize) >= 360, `plot ${d.plotSize} px`);
+    const levels = contourLevels(R2.symmetry.details.hamiltonianGrid.H, 12);
+    eq(d.legend, levels.map((v) => fmt(v, 3)).join(' '), 'legend of H levels');
+    assert(Number(d.edgeDistance) >= 10, `a data point ${d.edgeDistance} px from the frame`);
+  });
+  await check('−ELBO: the curve shows what moves (spans most of its chart), NLL and KL on their own axes', async () => {
+    const p7 = await openPanel('vscode-dark');
+    await post(p7, fixture1d);
+    await p7.waitForFunction(() => document.querySelector('.charts')?.dataset.spans);
+    const spans = Object.fromEntries((await attr(p7, '.charts', 'data-spans')).split(',').map((kv) => kv.split('=')).map(([k, v]) => [k, v.split('/').map(Number)]));
+    for (const k of ['nll', 'kl', 'elbo']) assert(spans[k][0] >= 0.5, `${k} of the learned model spans ${spans[k][0]} of its chart: ${JSON.stringify(spans)}`);
+    await p7.close();
+  });
+  await check('narrow column: badges and "Copy LaTeX" never wrap inside; the finished Stop is gone', async () => {
+    await page5.setViewportSize({ width: 340, height: 800 });
+    await page5.waitForTimeout(200);
+    const wrapped = await page5.$$eval('.quantity .badge, .quantity .copy-latex, .toolbar button', (els) => els
+      .filter((el) => getComputedStyle(el).display !== 'none')
+      .map((el) => {
+        const lh = parseFloat(getComputedStyle(el).lineHeight) || 1.45 * parseFloat(getComputedStyle(el).fontSize);
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        return { text: el.textContent, lines, h: el.getBoundingClientRect().height, lh };
+      })
+      .filter((x) => x.lines > 1 || x.h > 2.2 * x.lh));
+    eq(wrapped, [], 'elements wrapped onto two lines');
+    await page5.screenshot({ path: path.join(artifacts, 'webview-narrow.png'), fullPage: false });
+    eq(await page5.$eval('#btn-stop', (b) => [b.disabled, getComputedStyle(b).display]), [true, 'none'], 'finished Stop');
+    await page5.setViewportSize({ width: 1180, height: 900 });
+  });
+  const violations5 = await page5.evaluate(() => window.__violations);
+  await page5.close();
+
+  console.log('issue 16: v1 results with an unconserved quantity');
+  const page8 = await openPanel('vscode-light');
+  await check('v1 file: "✗ not conserved" and "symmetry not tested", never counted as conserved', async () => {
+    const msgs = JSON.parse(JSON.stringify(fixture1d));
+    const res = msgs.find((m) => m.type === 'results').results;
+    res.symmetry.conservedQuantities[0].conserved = false;
+    await post(page8, msgs);
+    await page8.waitForFunction(() => document.querySelectorAll('.quantity .katex').length === 1);
+    const card = await page8.$eval('.quantity', (el) => ({ cons: el.querySelector('.badge-conservation').textContent, sym: el.querySelector('.badge-symmetry').textContent }));
+    eq(card, { cons: '✗ not conserved', sym: 'symmetry not tested' }, 'badges');
+    const head = await page8.$eval('#verdict-heading', (e) => e.textContent);
+    assert(head.toLowerCase().startsWith(verdicts.summarizeRun(res).headline.toLowerCase()) && /^No conserved quantity found/.test(head), `heading: ${head}`);
+    assert(/not tested/.test(head), `heading lacks the symmetry verdict: ${head}`);
+    eq(await page8.$eval('#btn-copy-latex', (b) => b.disabled), true, 'Copy LaTeX (all conserved) enabled with none conserved');
+  });
+  const violations8 = await page8.evaluate(() => window.__violations);
+  await page8.close();
+
   // ================= the CSP detector itself =================
   console.log('content security policy');
   const canary = await openPanel('vscode-dark', undefined, { allowViolations: true });
@@ -492,7 +715,7 @@ try {
   await canary.close();
 
   await check('zero CSP violations in the panel', () => {
-    eq([...violations1, ...violations2, ...violations3], [], 'CSP violations');
+    eq([...violations1, ...violations2, ...violations3, ...violations5, ...violations8], [], 'CSP violations');
   });
   await check('zero console errors, page errors and failed requests', () => {
     eq(problems, [], 'problems');
