@@ -7,7 +7,7 @@
  *
  *   npx tsx scripts/paper-step.ts [table1|table2|table3] [steps, default 3]
  */
-import { initBackend } from '../src/core/backend';
+import { initBackend } from '../src/core/backend/backend';
 import { HamiltonianModel } from '../src/core/model/model';
 import { experimentData, modelConfig } from '../src/core/reproduce/run';
 import { parseTarget, planTarget } from '../src/core/reproduce/targets';

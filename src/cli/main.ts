@@ -3,7 +3,7 @@
  * exports `run(argv): Promise<number>` (the exit code). User errors
  * (InputError) print one line and exit 2; anything else is a bug and exits 1.
  */
-import { isInputError } from '../core/errors';
+import { isInputError } from '../core/util/errors';
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 

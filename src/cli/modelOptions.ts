@@ -2,9 +2,9 @@
  * Options shared by `train` and `discover`: model and training knobs mapped
  * onto ModelConfig / TrainConfig overrides (unset options keep the preset's value).
  */
-import { BACKEND_CHOICES, type BackendChoice } from '../core/backend';
-import type { ModelConfig, PresetName, TrainConfig } from '../core/config';
-import { UsageError } from '../core/errors';
+import { BACKEND_CHOICES, type BackendChoice } from '../core/backend/backend';
+import type { ModelConfig, PresetName, TrainConfig } from '../core/util/config';
+import { UsageError } from '../core/util/errors';
 import { parseNumber, parsePositiveInt, parsePositiveNumber } from './options';
 
 export const modelOptionSpec = {

@@ -6,7 +6,7 @@
  *   const load = loadOptionsFromArgs(values);
  *   const steps = parsePositiveInt('--steps', values.steps, 1000);
  */
-import { UsageError } from '../core/errors';
+import { UsageError } from '../core/util/errors';
 import type { LoadOptions } from '../core/data/types';
 
 /** Spread into `util.parseArgs({ options })`. */

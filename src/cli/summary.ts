@@ -1,7 +1,7 @@
 /** The human-readable summary printed after a run. */
 import type { Metrics } from '../core/train/events';
 import type { ResultsV1 } from '../core/results/types';
-import { refitFrom } from '../core/refit';
+import { refitFrom } from '../core/discover/refit';
 
 export function summarize(r: ResultsV1): string {
   const lines: string[] = [];

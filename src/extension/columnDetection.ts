@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import Papa from 'papaparse';
 import { detectColumns, suggestColumns, type ColumnSuggestion } from '../core/data/columns';
 import { detectDelimiter } from '../core/data/load';
-import { InputError, isInputError } from '../core/errors';
+import { InputError, isInputError } from '../core/util/errors';
 import type { FileChoices } from './settings';
 
 /** The header fields of a CSV/TSV file (reads only its first 64 KiB). */

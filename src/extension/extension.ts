@@ -6,7 +6,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatCsv } from '../core/data/write';
-import { isInputError } from '../core/errors';
+import { isInputError } from '../core/util/errors';
 import { simulate } from '../core/sim/simulate';
 import { HeaderLens, DATA_FILES } from './codelens';
 import { decideColumns, readHeader } from './columnDetection';

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import { Worker } from 'worker_threads';
 import * as vscode from 'vscode';
-import type { DiscoverRequest } from '../core/job';
+import type { DiscoverRequest } from '../core/discover/job';
 import type { HostToWorker, RunInfo, WorkerToHost } from '../shared/protocol';
 import { RunBook, progressFraction, type PersistedRun, type Run } from './runRecords';
 

@@ -3,10 +3,10 @@
  * No vscode import: the host passes a getter over its configuration, so this
  * mapping is unit-tested on its own (test/unit/extension/settings.test.ts).
  */
-import { UsageError } from '../core/errors';
-import type { BackendChoice } from '../core/backend';
-import type { ModelConfig, TrainConfig } from '../core/config';
-import type { DiscoverRequest } from '../core/job';
+import { UsageError } from '../core/util/errors';
+import type { BackendChoice } from '../core/backend/backend';
+import type { ModelConfig, TrainConfig } from '../core/util/config';
+import type { DiscoverRequest } from '../core/discover/job';
 import type { ColumnRoles } from '../core/data/types';
 
 export type ExtensionPreset = 'fast' | 'paper';

@@ -4,8 +4,8 @@
  * per run; the host terminates it when the run is over.
  */
 import { parentPort } from 'worker_threads';
-import { isInputError } from '../core/errors';
-import { runDiscover } from '../core/job';
+import { isInputError } from '../core/util/errors';
+import { runDiscover } from '../core/discover/job';
 import type { HostToWorker, WorkerToHost } from '../shared/protocol';
 
 const port = parentPort;

@@ -5,7 +5,7 @@
  */
 import type { ResultsV1 } from '../core/results/types';
 import type { TrainEvent } from '../core/train/events';
-import type { DiscoverRequest } from '../core/job';
+import type { DiscoverRequest } from '../core/discover/job';
 
 // ---- extension host -> training worker ----
 export type HostToWorker =

@@ -21,7 +21,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { runDiscover, type DiscoverRequest } from '../../src/core/job';
+import { runDiscover, type DiscoverRequest } from '../../src/core/discover/job';
 import type { ResultsV1 } from '../../src/core/results/types';
 import type { TrainEvent } from '../../src/core/train/events';
 import { decideColumns, readHeader } from '../../src/extension/columnDetection';

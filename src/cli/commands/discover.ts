@@ -6,8 +6,8 @@
 import { parseArgs } from 'node:util';
 import * as fs from 'fs';
 import * as path from 'path';
-import { InputError, UsageError } from '../../core/errors';
-import { parseModelSpec, runDiscover, type DiscoverRequest } from '../../core/job';
+import { InputError, UsageError } from '../../core/util/errors';
+import { parseModelSpec, runDiscover, type DiscoverRequest } from '../../core/discover/job';
 import { writeResults } from '../../core/results/validate';
 import type { ResultsV1 } from '../../core/results/types';
 import { configFromArgs, modelOptionSpec, modelOptionsHelp, type ModelArgValues } from '../modelOptions';

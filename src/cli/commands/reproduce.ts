@@ -5,7 +5,7 @@
  * the CSVs and, for figures, <target>.svg into --out (default reproduce-<target>/).
  */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../../core/errors';
+import { UsageError } from '../../core/util/errors';
 import { csvWriter, writeOutputs } from '../../core/reproduce/output';
 import { runTarget } from '../../core/reproduce/run';
 import { FIGURE3_K, parseTarget, planTarget, TABLE2_TRAIN, TARGET_NAMES } from '../../core/reproduce/targets';

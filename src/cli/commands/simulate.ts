@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatCsv } from '../../core/data/write';
-import { InputError, UsageError } from '../../core/errors';
+import { InputError, UsageError } from '../../core/util/errors';
 import { IntegrationError } from '../../core/sim/integrate';
 import { simulate, SIMULATE_DEFAULTS, type SimulateSpec } from '../../core/sim/simulate';
 import { DEFAULT_GAMMA, SYSTEM_NAMES, type SystemName } from '../../core/sim/systems';

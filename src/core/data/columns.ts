@@ -4,7 +4,7 @@
  * roles use the header's own spelling. Used by the loader and, on its own, by
  * the VS Code extension to pre-fill its column quick pick.
  */
-import { InputError, type SourceLocation } from '../errors';
+import { InputError, type SourceLocation } from '../util/errors';
 import type { ColumnRoles, LoadOptions } from './types';
 
 export const TRAJECTORY_NAMES = ['trajectory', 'traj', 'run', 'episode', 'trial', 'id'];

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
-import { InputError, UsageError } from '../errors';
+import { InputError, UsageError } from '../util/errors';
 import { detectColumns } from './columns';
 import type { ColumnRoles, Dataset, LoadOptions, Trajectory } from './types';
 

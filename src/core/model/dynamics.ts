@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { inputGradient, type SampledMlp } from './mlp';
-import type { GroupSample } from './symmetry';
+import type { GroupSample } from './symmetrise';
 
 export type VectorField = (x: tf.Tensor2D) => tf.Tensor2D;
 

@@ -5,12 +5,12 @@
  * knows how to turn (weight sample, symmetry sample, batch) into a loss.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelConfig } from '../config';
-import { Random } from '../random';
+import type { ModelConfig } from '../util/config';
+import { Random } from '../util/random';
 import { BayesLinear } from './bayesLinear';
 import { fieldEvaluations, hamiltonianField, hamiltonianGradient, integrate } from './dynamics';
 import { value, type SampledMlp } from './mlp';
-import { generatorTops, groupElements, sampleEps, type GroupSample } from './symmetry';
+import { generatorTops, groupElements, sampleEps, type GroupSample } from './symmetrise';
 
 /** A quadratic quantity C(x) = 1/2 x^T A x + b^T x (fixed oracle symmetries). */
 export interface Quadratic {

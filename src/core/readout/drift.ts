@@ -24,7 +24,7 @@
  * conserved only when it drifts less than NULL_FRACTION of what a random one does.
  */
 import type { Trajectory } from '../data/types';
-import { Random } from '../random';
+import { Random } from '../util/random';
 import { quantityGradient, quantityValue } from '../symmetry/oracles';
 
 export const DRIFT_THRESHOLD = 0.05;

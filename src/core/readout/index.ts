@@ -13,7 +13,7 @@
  */
 import { SVD } from 'ml-matrix';
 import type { ColumnRoles, Trajectory } from '../data/types';
-import { quadraticToUserUnits } from '../units';
+import { quadraticToUserUnits } from '../quantity/units';
 import type { ConservedQuantity, SymmetryReport } from '../results/types';
 import { generatorMatrix } from '../symmetry/oracles';
 import { centreOf, describeAction } from './action';

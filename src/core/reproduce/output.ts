@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { formatCsv } from '../data/write';
 import type { Dataset } from '../data/types';
-import { InputError } from '../errors';
+import { InputError } from '../util/errors';
 import { renderMarkdown } from './markdown';
 import { figureSvg } from './svg';
 import type { DataPlan, ExperimentPlan } from './targets';

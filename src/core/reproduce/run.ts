@@ -9,22 +9,22 @@
  * (stopReason 'cancelled'), it is evaluated and recorded, and no further
  * model starts; the result says complete: false.
  */
-import { backendLabel, backendThreads, initBackend, type BackendChoice } from '../backend';
-import { resolveConfig, stripUndefined, type ModelConfig, type RunConfig, type TrainConfig } from '../config';
+import { backendLabel, backendThreads, initBackend, type BackendChoice } from '../backend/backend';
+import { resolveConfig, stripUndefined, type ModelConfig, type RunConfig, type TrainConfig } from '../util/config';
 import type { Dataset } from '../data/types';
-import { hamiltonianGrid, parseModelSpec, trainAndEvaluate, type TrainedModel } from '../job';
+import { hamiltonianGrid, parseModelSpec, trainAndEvaluate, type TrainedModel } from '../discover/job';
 import { SIMULATE_DEFAULTS, simulateDataset } from '../sim/simulate';
 import { oracleQuantities } from '../symmetry/oracles';
-import { comparisonBudget, refitOnDiscovered } from '../refit';
+import { comparisonBudget, refitOnDiscovered } from '../discover/refit';
 import type { SymmetryReport } from '../results/types';
-import { buildSymmetryReport } from '../symmetryReport';
+import { buildSymmetryReport } from '../readout/symmetryReport';
 import type { Metrics, RunOptions } from '../train/events';
 import { evaluate } from '../train/evaluate';
 import { withIntegrator } from '../train/integratorChoice';
 import { dataScale, toModelData, type ModelData } from '../train/prepare';
-import { TOOL_VERSION } from '../version';
+import { TOOL_VERSION } from '../util/version';
 import { learnedSpanAngles } from './angles';
-import { searchSeeds, seedMessage } from '../searchSeeds';
+import { searchSeeds, seedMessage } from '../symmetry/searchSeeds';
 import { modelSpec, type DataPlan, type ExperimentPlan, type ModelRole, type TargetPlan } from './targets';
 import type { DataSetInfo, ExperimentResult, LearnedReadout, ModelRun, ReproduceResult } from './types';
 

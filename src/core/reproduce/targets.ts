@@ -7,10 +7,10 @@
  * and a fixed stream number (dataSeed), so train and test initial states are
  * independent (method.md §9.4: the authors' code shares one seed).
  */
-import { UsageError } from '../errors';
-import { Random } from '../random';
+import { UsageError } from '../util/errors';
+import { Random } from '../util/random';
 import type { SimulateSpec } from '../sim/simulate';
-import type { ModelConfig, TrainConfig } from '../config';
+import type { ModelConfig, TrainConfig } from '../util/config';
 
 export const TARGET_NAMES = ['table1', 'table2', 'table3', 'figure2', 'figure3'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];

@@ -2,7 +2,7 @@
  * The machine-readable result of `noether reproduce <target>` (<target>.json),
  * shape version 1. validate.ts checks it; markdown.ts and svg.ts render it.
  */
-import type { RunConfig } from '../config';
+import type { RunConfig } from '../util/config';
 import type { Metrics, StopReason } from '../train/events';
 import type { RefitInfo, SeedInfo } from '../results/types';
 import type { TargetName } from './targets';

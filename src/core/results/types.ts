@@ -2,7 +2,7 @@
  * Results file, schema version 1 (docs/results-schema.md). Written by the CLI
  * and the extension, read back by the extension and `noether` itself.
  */
-import type { RunConfig } from '../config';
+import type { RunConfig } from '../util/config';
 import type { Metrics, StopReason } from '../train/events';
 
 export interface ConservedQuantity {

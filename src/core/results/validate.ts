@@ -4,7 +4,7 @@
  * (e.g. `symmetry.conservedQuantities[0].A[1][2]`), so one error lists them all.
  */
 import * as fs from 'node:fs';
-import { InputError } from '../errors';
+import { InputError } from '../util/errors';
 import type { ResultsV1 } from './types';
 
 export class ResultsSchemaError extends Error {

@@ -5,7 +5,7 @@
  * (seed, k), so a larger dataset with the same seed extends a smaller one.
  */
 import type { ColumnRoles, Dataset, Trajectory } from '../data/types';
-import { Random } from '../random';
+import { Random } from '../util/random';
 import { integrate, type IntegrateOptions } from './integrate';
 import { makeSystem, type PhysicalSystem, type SystemName } from './systems';
 

@@ -10,7 +10,7 @@
  *   se2   dim 4N     N bodies in the plane, q body-major (q_1x, q_1y, q_2x, …),
  *                    p likewise: P_x, P_y (A = 0) and L = Σ q_ix p_iy − q_iy p_ix
  */
-import { UsageError } from '../errors';
+import { UsageError } from '../util/errors';
 import { zeros, type Mat } from '../linalg/matrix';
 
 export interface Quantity {

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { HamiltonianModel } from '../model/model';
-import { Random } from '../random';
+import { Random } from '../util/random';
 import type { Metrics } from './events';
 import { chunks } from './objective';
 import { gatherBatch, type ModelData } from './prepare';

@@ -10,7 +10,7 @@
  * standard deviation σ (a ~1% change of the likelihood); otherwise RK4.
  * Noise in the data only inflates Δ²x, so the rule errs towards RK4.
  */
-import type { ModelConfig } from '../config';
+import type { ModelConfig } from '../util/config';
 import type { ModelData } from './prepare';
 
 export interface IntegratorChoice {

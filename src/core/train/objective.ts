@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { HamiltonianModel } from '../model/model';
-import { Random } from '../random';
+import { Random } from '../util/random';
 
 export interface BatchTensors {
   x0: tf.Tensor2D;

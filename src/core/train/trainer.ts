@@ -4,10 +4,10 @@
  * detection. A cancelled or diverged run keeps its last good parameters.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainConfig } from '../config';
+import type { TrainConfig } from '../util/config';
 import type { HamiltonianModel } from '../model/model';
-import { Random } from '../random';
-import { quadraticToUserUnits } from '../units';
+import { Random } from '../util/random';
+import { quadraticToUserUnits } from '../quantity/units';
 import type { Metrics, RunOptions, StopReason } from './events';
 import { Adam } from './adam';
 import { gatherBatch, type ModelData } from './prepare';

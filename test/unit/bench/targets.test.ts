@@ -6,9 +6,9 @@
  */
 import { strict as assert } from 'assert';
 import { benchTargets, formatTargetTable, parseTargetList, stepFlops, type TargetsBenchResult } from '../../../scripts/bench';
-import { refitConfig } from '../../../src/core/refit';
-import { initBackend } from '../../../src/core/backend';
-import { resolveConfig } from '../../../src/core/config';
+import { refitConfig } from '../../../src/core/discover/refit';
+import { initBackend } from '../../../src/core/backend/backend';
+import { resolveConfig } from '../../../src/core/util/config';
 import { experimentData, modelConfig } from '../../../src/core/reproduce/run';
 import { planTarget, TARGET_NAMES } from '../../../src/core/reproduce/targets';
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { InputError, UsageError } from '../../../src/core/errors';
+import { InputError, UsageError } from '../../../src/core/util/errors';
 
 export interface Expected {
   file?: string;

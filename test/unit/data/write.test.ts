@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { parseDataset } from '../../../src/core/data/load';
 import type { Trajectory } from '../../../src/core/data/types';
 import { formatCsv } from '../../../src/core/data/write';
-import { Random } from '../../../src/core/random';
+import { Random } from '../../../src/core/util/random';
 
 describe('formatCsv', () => {
   it('writes the header trajectory,t,<q...>,<p...> and one row per sample', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { InputError } from '../../../src/core/errors';
+import { InputError } from '../../../src/core/util/errors';
 import { decideColumns, readHeader } from '../../../src/extension/columnDetection';
 
 describe('column choice before training', () => {

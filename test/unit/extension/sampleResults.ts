@@ -1,7 +1,7 @@
 /** A small, hand-written ResultsV1 of a harmonic oscillator run, for the host-logic tests. */
 import type { ResultsV1 } from '../../../src/core/results/types';
 import type { StopReason } from '../../../src/core/train/events';
-import { resolveConfig } from '../../../src/core/config';
+import { resolveConfig } from '../../../src/core/util/config';
 
 export function sampleResults(o: { stopReason: StopReason }): ResultsV1 {
   const m = { negElbo: -1.25, nll: -1.5, kl: 0.25, mse: 0.00123 };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { resolveConfig } from '../../../src/core/config';
-import { InputError } from '../../../src/core/errors';
+import { resolveConfig } from '../../../src/core/util/config';
+import { InputError } from '../../../src/core/util/errors';
 import { BOUNDS, buildRequest, readSettings } from '../../../src/extension/settings';
 
 const getter = (o: Record<string, unknown>) => (k: string) => o[k];

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { expm, identity, matmul, transpose } from '../../../src/core/linalg/expm';
 import { frobenius, norm1, scale, sub, type Mat } from '../../../src/core/linalg/matrix';
-import { Random } from '../../../src/core/random';
+import { Random } from '../../../src/core/util/random';
 
 /** Uniform [0, 1) draws from the project's seeded generator, so failures reproduce. */
 function rng(seed: number): () => number {

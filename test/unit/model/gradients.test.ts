@@ -6,11 +6,11 @@
  */
 import { strict as assert } from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../../src/core/backend';
-import { DEFAULT_MODEL, type ModelConfig } from '../../../src/core/config';
+import { initBackend } from '../../../src/core/backend/backend';
+import { DEFAULT_MODEL, type ModelConfig } from '../../../src/core/util/config';
 import { HamiltonianModel } from '../../../src/core/model/model';
 import { oracleQuantities } from '../../../src/core/symmetry/oracles';
-import { Random } from '../../../src/core/random';
+import { Random } from '../../../src/core/util/random';
 import { objectiveAndGradients } from '../../../src/core/train/objective';
 
 function makeBatch(B: number, M: number, seed: number) {

@@ -6,9 +6,9 @@
  */
 import { strict as assert } from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../../src/core/backend';
+import { initBackend } from '../../../src/core/backend/backend';
 import { inputGradient, inputGradientReference, type SampledMlp } from '../../../src/core/model/mlp';
-import { Random } from '../../../src/core/random';
+import { Random } from '../../../src/core/util/random';
 
 function relErr(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / Math.max(1e-6, tf.max(tf.abs(b)).dataSync()[0]));

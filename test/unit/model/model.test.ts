@@ -6,16 +6,16 @@
  */
 import { strict as assert } from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../../src/core/backend';
-import { DEFAULT_MODEL, type ModelConfig } from '../../../src/core/config';
+import { initBackend } from '../../../src/core/backend/backend';
+import { DEFAULT_MODEL, type ModelConfig } from '../../../src/core/util/config';
 import { BayesLinear } from '../../../src/core/model/bayesLinear';
 import { hamiltonianField, hamiltonianGradient, integrate } from '../../../src/core/model/dynamics';
 import { HamiltonianModel } from '../../../src/core/model/model';
 import { value } from '../../../src/core/model/mlp';
-import { expmBatch, generatorTops, groupElements, sampleEps } from '../../../src/core/model/symmetry';
+import { expmBatch, generatorTops, groupElements, sampleEps } from '../../../src/core/model/symmetrise';
 import { expm } from '../../../src/core/linalg/expm';
 import { generatorMatrix, oracleQuantities, quantityValue } from '../../../src/core/symmetry/oracles';
-import { Random } from '../../../src/core/random';
+import { Random } from '../../../src/core/util/random';
 
 const maxAbs = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { conservedThreshold, DRIFT_THRESHOLD, measureDrift, NULL_FRACTION, nullDrift } from '../../../src/core/readout/drift';
 import { readout } from '../../../src/core/readout';
-import { Random } from '../../../src/core/random';
+import { Random } from '../../../src/core/util/random';
 import { simulate } from '../../../src/core/sim/simulate';
 import { oracleQuantities } from '../../../src/core/symmetry/oracles';
 

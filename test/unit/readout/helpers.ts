@@ -1,6 +1,6 @@
 /** Shared helpers for the readout tests: deterministic randomness and hand-made learned spans. */
 import type { Trajectory } from '../../../src/core/data/types';
-import { Random } from '../../../src/core/random';
+import { Random } from '../../../src/core/util/random';
 
 /** Uniform [0, 1) draws from the project's seeded generator, so failures reproduce. */
 export function rng(seed: number): () => number {

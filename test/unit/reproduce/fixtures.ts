@@ -1,5 +1,5 @@
 /** Hand-made reproduce results (no training) for the writer tests. */
-import { resolveConfig } from '../../../src/core/config';
+import { resolveConfig } from '../../../src/core/util/config';
 import type { Metrics } from '../../../src/core/train/events';
 import type { DataSetInfo, ExperimentResult, ModelRun, ReproduceResult } from '../../../src/core/reproduce/types';
 

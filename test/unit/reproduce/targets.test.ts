@@ -4,7 +4,7 @@
  * (checked on the simulated initial states).
  */
 import { strict as assert } from 'assert';
-import { resolveConfig } from '../../../src/core/config';
+import { resolveConfig } from '../../../src/core/util/config';
 import type { Dataset } from '../../../src/core/data/types';
 import { modelConfig } from '../../../src/core/reproduce/run';
 import { FIGURE3_K, parseTarget, planTarget, TABLE2_TRAIN, TARGET_NAMES } from '../../../src/core/reproduce/targets';

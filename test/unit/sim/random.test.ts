@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { Random, streamRandom } from '../../../src/core/random';
+import { Random, streamRandom } from '../../../src/core/util/random';
 
 describe('Random (xoshiro128** seeded by splitmix32)', () => {
   it('matches the reference xoshiro128** outputs for state (1,2,3,4)', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../../src/cli/commands/simulate';
 import { main } from '../../../src/cli/main';
-import { UsageError } from '../../../src/core/errors';
+import { UsageError } from '../../../src/core/util/errors';
 import { loadDataset } from '../../../src/core/data/load';
 import { simulate } from '../../../src/core/sim/simulate';
 

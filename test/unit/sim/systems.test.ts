@@ -4,7 +4,7 @@ import {
   damped, dampedExact, harmonic, makeSystem, nbody, nbodyAngularMomentum, nbodyEnergy, nbodyMomentum, oscillators,
   type PhysicalSystem,
 } from '../../../src/core/sim/systems';
-import { Random } from '../../../src/core/random';
+import { Random } from '../../../src/core/util/random';
 
 /** Central finite-difference gradient of a scalar function. */
 function numGrad(fn: (x: Float64Array) => number, x: Float64Array, h = 1e-6): Float64Array {

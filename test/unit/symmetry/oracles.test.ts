@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { UsageError } from '../../../src/core/errors';
+import { UsageError } from '../../../src/core/util/errors';
 import { expm } from '../../../src/core/linalg/expm';
 import {
   applyJ,
@@ -12,7 +12,7 @@ import {
 } from '../../../src/core/symmetry/oracles';
 import { matvec } from '../../../src/core/linalg/matrix';
 import { SVD } from 'ml-matrix';
-import { Random } from '../../../src/core/random';
+import { Random } from '../../../src/core/util/random';
 
 /** Uniform [0, 1) draws from the project's seeded generator, so failures reproduce. */
 function rng(seed: number): () => number {

@@ -3,11 +3,11 @@
  * which quantities a learned run starts from, in which units and at what size.
  */
 import { strict as assert } from 'node:assert';
-import { initBackend } from '../../../src/core/backend';
-import { resolveConfig } from '../../../src/core/config';
+import { initBackend } from '../../../src/core/backend/backend';
+import { resolveConfig } from '../../../src/core/util/config';
 import { HamiltonianModel } from '../../../src/core/model/model';
 import { vectorize } from '../../../src/core/readout/vectorize';
-import { SEED_NORM, searchSeeds, seededTrainConfig } from '../../../src/core/searchSeeds';
+import { SEED_NORM, searchSeeds, seededTrainConfig } from '../../../src/core/symmetry/searchSeeds';
 import { simulate } from '../../../src/core/sim/simulate';
 import { CANDIDATE_GAP, gapCut } from '../../../src/core/symmetry/candidates';
 import { dataScale } from '../../../src/core/train/prepare';

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'assert';
 import * as path from 'path';
-import { resolveConfig } from '../../../src/core/config';
+import { resolveConfig } from '../../../src/core/util/config';
 import { loadDataset } from '../../../src/core/data/load';
 import { chooseIntegrator, midpointStepError } from '../../../src/core/train/integratorChoice';
 import { dataScale, toModelData, type ModelData } from '../../../src/core/train/prepare';

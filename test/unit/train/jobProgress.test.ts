@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'assert';
 import { join } from 'node:path';
-import { runDiscover } from '../../../src/core/job';
+import { runDiscover } from '../../../src/core/discover/job';
 import type { ProgressEvent } from '../../../src/core/train/events';
 
 describe('runDiscover: one progress over the whole job', function () {

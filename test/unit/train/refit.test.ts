@@ -6,16 +6,16 @@
  */
 import { strict as assert } from 'assert';
 import * as path from 'path';
-import { initBackend } from '../../../src/core/backend';
-import { resolveConfig, type RunConfig } from '../../../src/core/config';
+import { initBackend } from '../../../src/core/backend/backend';
+import { resolveConfig, type RunConfig } from '../../../src/core/util/config';
 import { loadDataset } from '../../../src/core/data/load';
 import { simulateDataset } from '../../../src/core/sim/simulate';
-import { trainAndEvaluate } from '../../../src/core/job';
+import { trainAndEvaluate } from '../../../src/core/discover/job';
 import { expm } from '../../../src/core/linalg/expm';
-import { isPointSymmetry, refitOnDiscovered, refitQuantities, refitSymmetrySamples } from '../../../src/core/refit';
+import { isPointSymmetry, refitOnDiscovered, refitQuantities, refitSymmetrySamples } from '../../../src/core/discover/refit';
 import { oracleQuantities } from '../../../src/core/symmetry/oracles';
 import type { ConservedQuantity, SymmetryReport } from '../../../src/core/results/types';
-import { Random } from '../../../src/core/random';
+import { Random } from '../../../src/core/util/random';
 import { dataScale, toModelData, type ModelData } from '../../../src/core/train/prepare';
 
 const examples = path.join(__dirname, '../../../examples');

@@ -7,10 +7,10 @@
 import { strict as assert } from 'assert';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../../src/core/backend';
-import { resolveConfig, type ModelConfig, type TrainConfig } from '../../../src/core/config';
+import { initBackend } from '../../../src/core/backend/backend';
+import { resolveConfig, type ModelConfig, type TrainConfig } from '../../../src/core/util/config';
 import { loadDataset } from '../../../src/core/data/load';
-import { trainAndEvaluate } from '../../../src/core/job';
+import { trainAndEvaluate } from '../../../src/core/discover/job';
 import { oracleQuantities } from '../../../src/core/symmetry/oracles';
 import type { TrainEvent } from '../../../src/core/train/events';
 import { toModelData } from '../../../src/core/train/prepare';

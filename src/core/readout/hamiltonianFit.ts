@@ -5,9 +5,9 @@
  * energy itself (the Hamiltonian's own quadratic part).
  */
 import { Matrix, QrDecomposition } from 'ml-matrix';
-import type { Dataset } from './data/types';
-import type { HamiltonianModel } from './model/model';
-import { Random } from './random';
+import type { Dataset } from '../data/types';
+import type { HamiltonianModel } from '../model/model';
+import { Random } from '../util/random';
 
 export interface QuadraticFit {
   A: number[][];

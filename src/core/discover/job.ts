@@ -3,25 +3,25 @@
  * extension's training worker run: load data, train, evaluate, read out,
  * and assemble the results file.
  */
-import { backendLabel, backendThreads, initBackend, type BackendChoice } from './backend';
-import { resolveConfig, type ModelConfig, type PresetName, type RunConfig, type TrainConfig } from './config';
-import { UsageError } from './errors';
-import { loadDataset } from './data/load';
-import type { Dataset, LoadOptions } from './data/types';
-import { HamiltonianModel } from './model/model';
+import { backendLabel, backendThreads, initBackend, type BackendChoice } from '../backend/backend';
+import { resolveConfig, type ModelConfig, type PresetName, type RunConfig, type TrainConfig } from '../util/config';
+import { UsageError } from '../util/errors';
+import { loadDataset } from '../data/load';
+import type { Dataset, LoadOptions } from '../data/types';
+import { HamiltonianModel } from '../model/model';
 import { comparisonBudget, refitOnDiscovered, refitSteps } from './refit';
-import type { RefitInfo, ResultsV1 } from './results/types';
-import { fitQuadraticHamiltonian } from './hamiltonianFit';
-import { Random } from './random';
-import { searchSeeds, seedMessage, seededTrainConfig, type SearchSeeds } from './searchSeeds';
-import { oracleQuantities } from './symmetry/oracles';
-import type { JobProgress, JobStage, Metrics, RunOptions } from './train/events';
-import { evaluate } from './train/evaluate';
-import { dataScale, toModelData, type ModelData } from './train/prepare';
-import { withIntegrator } from './train/integratorChoice';
-import { trainModel, type TrainOutcome } from './train/trainer';
-import { buildSymmetryReport } from './symmetryReport';
-import { TOOL_VERSION } from './version';
+import type { RefitInfo, ResultsV1 } from '../results/types';
+import { fitQuadraticHamiltonian } from '../readout/hamiltonianFit';
+import { Random } from '../util/random';
+import { searchSeeds, seedMessage, seededTrainConfig, type SearchSeeds } from '../symmetry/searchSeeds';
+import { oracleQuantities } from '../symmetry/oracles';
+import type { JobProgress, JobStage, Metrics, RunOptions } from '../train/events';
+import { evaluate } from '../train/evaluate';
+import { dataScale, toModelData, type ModelData } from '../train/prepare';
+import { withIntegrator } from '../train/integratorChoice';
+import { trainModel, type TrainOutcome } from '../train/trainer';
+import { buildSymmetryReport } from '../readout/symmetryReport';
+import { TOOL_VERSION } from '../util/version';
 
 export interface DiscoverRequest {
   /** Path of the training CSV. */

@@ -20,15 +20,15 @@
  * The refit is kept only when its −ELBO on the training data is lower than
  * the first stage's (Bayesian model selection between the two models).
  */
-import type { RunConfig } from './config';
+import type { RunConfig } from '../util/config';
 import type { TrainedModel } from './job';
-import { spectralRadius } from './linalg/spectral';
-import { HamiltonianModel, type Quadratic } from './model/model';
-import type { ConservedQuantity, RefitInfo, SymmetryReport } from './results/types';
-import { evaluate } from './train/evaluate';
-import type { Metrics, RunOptions } from './train/events';
-import type { ModelData } from './train/prepare';
-import { trainModel, type TrainOutcome } from './train/trainer';
+import { spectralRadius } from '../linalg/spectral';
+import { HamiltonianModel, type Quadratic } from '../model/model';
+import type { ConservedQuantity, RefitInfo, SymmetryReport } from '../results/types';
+import { evaluate } from '../train/evaluate';
+import type { Metrics, RunOptions } from '../train/events';
+import type { ModelData } from '../train/prepare';
+import { trainModel, type TrainOutcome } from '../train/trainer';
 
 /**
  * Refit a finished learned run on the quantities its readout verified.

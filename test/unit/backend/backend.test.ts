@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../src/core/backend';
+import { initBackend } from '../../../src/core/backend/backend';
 
 describe('backend', () => {
   it('initialises wasm and the patched matMul gradient matches finite differences', async () => {

@@ -8,13 +8,13 @@
  * quadratics) comes out of the eigensolver as arbitrary mixtures; the
  * orthonormal basis keeps the span and drops their arbitrary scales.
  */
-import type { RunConfig } from './config';
-import type { Dataset } from './data/types';
-import type { Quadratic } from './model/model';
-import { orthonormalSpan } from './readout/parallelness';
-import { devectorize, vectorize } from './readout/vectorize';
-import type { SeedInfo } from './results/types';
-import { conservedCandidates } from './symmetry/candidates';
+import type { RunConfig } from '../util/config';
+import type { Dataset } from '../data/types';
+import type { Quadratic } from '../model/model';
+import { orthonormalSpan } from '../readout/parallelness';
+import { devectorize, vectorize } from '../readout/vectorize';
+import type { SeedInfo } from '../results/types';
+import { conservedCandidates } from './candidates';
 
 /**
  * Norm of each seed. Adam moves every parameter by about its learning rate a

@@ -3,11 +3,11 @@
  * collects the readout's warnings into the run's warnings.
  */
 import * as fs from 'fs';
-import { InputError, UsageError } from './errors';
-import type { Dataset } from './data/types';
-import { readout } from './readout';
-import type { SymmetryReport } from './results/types';
-import { oracleQuantities } from './symmetry/oracles';
+import { InputError, UsageError } from '../util/errors';
+import type { Dataset } from '../data/types';
+import { readout } from './';
+import type { SymmetryReport } from '../results/types';
+import { oracleQuantities } from '../symmetry/oracles';
 
 export interface SymmetryReportInput {
   /** Learned quantities in model coordinates (x_model = x_user / scale). */

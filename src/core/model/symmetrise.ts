@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expm } from '../linalg/expm';
-import type { Random } from '../random';
+import type { Random } from '../util/random';
 
 /**
  * Top M rows of each generator G_k = [[J A_k, J b_k], [0, 0]] with A_k = W_k + W_k^T:

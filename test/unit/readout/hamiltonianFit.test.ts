@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { fitQuadraticHamiltonian } from '../../../src/core/hamiltonianFit';
+import { fitQuadraticHamiltonian } from '../../../src/core/readout/hamiltonianFit';
 import type { HamiltonianModel } from '../../../src/core/model/model';
 import { simulateDataset } from '../../../src/core/sim/simulate';
 

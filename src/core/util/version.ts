@@ -1,0 +1,1 @@
+export const TOOL_VERSION: string = require('../../../package.json').version;

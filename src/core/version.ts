@@ -1,1 +1,0 @@
-export const TOOL_VERSION: string = require('../../package.json').version;
