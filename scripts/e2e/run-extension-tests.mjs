@@ -15,7 +15,12 @@ fs.rmSync(out, { recursive: true, force: true });
 const suites = fs.readdirSync(path.join(REPO, 'test/extension')).filter((f) => f.endsWith('.ts'));
 await esbuild.build({ absWorkingDir: REPO, entryPoints: suites.map((f) => `test/extension/${f}`), outdir: out,
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'inline',
-  external: ['vscode', 'mocha'], logLevel: 'warning' });
+  external: ['vscode'], logLevel: 'warning',
+  // mocha stays out of the bundle but is required by its absolute path: the bundle lives under
+  // E2E_ROOT, which may be outside the repository (no node_modules above it to find 'mocha').
+  plugins: [{ name: 'mocha-from-repo', setup(b) {
+    b.onResolve({ filter: /^mocha$/ }, () => ({ path: require.resolve('mocha', { paths: [REPO] }), external: true }));
+  } }] });
 
 const ws = fs.mkdtempSync(path.join(ROOT, 'ws-ext-'));
 makeWorkspace(ws);

@@ -2,6 +2,7 @@
 import type { Metrics } from '../core/train/events';
 import type { ResultsV1 } from '../core/results/types';
 import { refitFrom } from '../core/discover/refit';
+import { summarizeRun, verdictPhrase } from '../shared/verdicts';
 
 export function summarize(r: ResultsV1): string {
   const lines: string[] = [];
@@ -31,9 +32,10 @@ export function summarize(r: ResultsV1): string {
   const s = r.symmetry;
   if (s) {
     lines.push(`  singular values: ${s.singularValues.map((v) => v.toPrecision(3)).join(', ')}`);
-    lines.push(`  conserved quantities found: ${s.rank}`);
+    lines.push(`  ${summarizeRun(r).headline}`);
+    if (s.conservedQuantities.length) lines.push(`  candidates read out: ${s.conservedQuantities.length} (rank ${s.rank})`);
     s.conservedQuantities.forEach((q, i) => {
-      const tags = [q.name, q.action, `drift ${(100 * q.drift).toFixed(1)}%`, q.conserved ? 'conserved' : 'NOT conserved on the data'].filter(Boolean);
+      const tags = [verdictPhrase(q), q.name, q.action, `drift ${(100 * q.drift).toFixed(1)}%`].filter(Boolean);
       lines.push(`   C${i + 1} = ${q.unicode}   — ${tags.join('; ')}`);
       if (q.adjustment) lines.push(`        (${q.adjustment})`);
     });

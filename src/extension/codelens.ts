@@ -3,7 +3,8 @@
  * (or that it is training, or an offer to discover).
  */
 import * as vscode from 'vscode';
-import { progressFraction, summarizeQuantities } from './runRecords';
+import { summarizeRun } from '../shared/verdicts';
+import { progressFraction, stageText } from './runRecords';
 import type { RunManager } from './runManager';
 
 export const DATA_FILES: vscode.DocumentSelector = [
@@ -28,14 +29,14 @@ export class HeaderLens implements vscode.CodeLensProvider, vscode.Disposable {
     if (active) {
       const pct = Math.round(progressFraction(active) * 100);
       return [
-        new vscode.CodeLens(range, { title: `$(sync~spin) Noether's Razor: training… ${pct}%`, command: 'noether.showResults', arguments: [active.info.runId] }),
+        new vscode.CodeLens(range, { title: `$(sync~spin) Noether's Razor: ${stageText(active)}… ${pct}%`, command: 'noether.showResults', arguments: [active.info.runId] }),
         new vscode.CodeLens(range, { title: 'Stop', command: 'noether.stop', arguments: [active.info.runId] }),
       ];
     }
     const done = this.runs.book.latestWithResults(file);
     if (done?.results) {
       return [
-        new vscode.CodeLens(range, { title: `Noether's Razor: ${summarizeQuantities(done.results)}`, command: 'noether.showResults', arguments: [done.info.runId] }),
+        new vscode.CodeLens(range, { title: `Noether's Razor: ${summarizeRun(done.results).headline}${done.info.status === 'completed' ? '' : ` (${done.info.status}: partial)`}`, command: 'noether.showResults', arguments: [done.info.runId] }),
         new vscode.CodeLens(range, { title: 'Discover again', command: 'noether.discover', arguments: [doc.uri] }),
       ];
     }

@@ -6,9 +6,27 @@
 import * as fs from 'fs';
 import Papa from 'papaparse';
 import { detectColumns, suggestColumns, type ColumnSuggestion } from '../core/data/columns';
-import { detectDelimiter } from '../core/data/load';
+import { DEFAULT_MAX_BYTES, detectDelimiter, formatBytes } from '../core/data/load';
 import { InputError, isInputError } from '../core/util/errors';
 import type { FileChoices } from './settings';
+
+/**
+ * Refuse a file the loader would refuse, before a worker starts: the size and
+ * the limit (one stat, the host never reads it).
+ */
+export function checkSize(file: string, maxBytes = DEFAULT_MAX_BYTES): number {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (e) {
+    throw new InputError(`cannot read the file: ${(e as Error).message}`, { file }, 'Check that it exists and is readable');
+  }
+  if (size > maxBytes) {
+    throw new InputError(`the file is ${formatBytes(size)}, larger than the ${formatBytes(maxBytes)} limit`, { file },
+      'Split it into smaller files or subsample it');
+  }
+  return size;
+}
 
 /** The header fields of a CSV/TSV file (reads only its first 64 KiB). */
 export function readHeader(file: string): string[] {
@@ -23,12 +41,12 @@ export function readHeader(file: string): string[] {
       fs.closeSync(fd);
     }
   } catch (e) {
-    throw new InputError(`cannot read the file: ${(e as Error).message}`, { file }, 'check that it exists and is readable');
+    throw new InputError(`cannot read the file: ${(e as Error).message}`, { file }, 'Check that it exists and is readable');
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   text = text.replace(/^\s*\n/, '');
   if (text.trim() === '') {
-    throw new InputError('the file is empty', { file, line: 1 }, 'write a header line such as "t,q,p" followed by one sample per line');
+    throw new InputError('the file is empty', { file, line: 1 }, 'Write a header line such as "t,q,p" followed by one sample per line');
   }
   const firstLine = text.split(/\r?\n/)[0];
   const parsed = Papa.parse<string[]>(firstLine, { delimiter: detectDelimiter(text), preview: 1 });
@@ -58,11 +76,20 @@ export function decideColumns(file: string, header: string[], remembered?: FileC
   try {
     const roles = detectColumns(header, { file });
     if (roles.time === undefined) {
-      return { kind: 'ask', suggestion, reason: 'There is no time column (t or time): give the constant time step.', needDt: true };
+      return { kind: 'ask', suggestion, reason: 'There is no time column (t or time): choose it, or none and give the time step.', needDt: true };
     }
     return { kind: 'ready', choices: { columns: roles }, source: 'detected' };
   } catch (e) {
     if (!isInputError(e)) throw e;
-    return { kind: 'ask', suggestion, reason: e.format(), needDt: suggestion.time === undefined };
+    return { kind: 'ask', suggestion, reason: askReason(suggestion, e.message), needDt: suggestion.time === undefined };
   }
+}
+
+/** Why the quick pick asks, in the words of the quick pick (the loader's messages name CLI flags). */
+function askReason(s: ColumnSuggestion, loaderMessage: string): string {
+  const a = s.ambiguous[0];
+  if (a) return `The file has more than one ${a.role} column: ${a.columns.join(', ')}. Choose one.`;
+  if (s.unpaired.length) return `Column '${s.unpaired[0]}' has no partner. Choose the positions and the momenta, in matching order.`;
+  if (s.q.length === 0) return 'The positions and momenta were not recognised (no (q, p) column pairs found). Choose them.';
+  return `${loaderMessage.charAt(0).toUpperCase()}${loaderMessage.slice(1)}. Choose the columns.`;
 }

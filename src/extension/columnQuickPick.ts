@@ -10,23 +10,29 @@ import { PRESETS, type ExtensionPreset, type FileChoices } from './settings';
 
 const NONE = '(none)';
 
+const HELP = '$(book) How are the columns named? Open the data-format guide';
+
 export async function pickColumns(fileName: string, header: string[], s: ColumnSuggestion, reason: string,
-  defaultPreset: ExtensionPreset): Promise<FileChoices | undefined> {
+  defaultPreset: ExtensionPreset, openHelp: () => unknown): Promise<FileChoices | undefined> {
   const title = (step: string) => `Noether's Razor: ${fileName} — ${step}`;
   const many = async (step: string, placeholder: string, options: string[], picked: string[]) => {
     const items = options.map((label) => ({ label, picked: picked.includes(label) }));
     const chosen = await vscode.window.showQuickPick(items, { title: title(step), placeHolder: placeholder, canPickMany: true, ignoreFocusOut: true });
     return chosen?.map((c) => c.label);
   };
-  const one = async (step: string, placeholder: string, options: string[], current?: string) => {
-    const items = [NONE, ...options].map((label) => ({ label, description: label === (current ?? NONE) ? 'detected' : undefined }));
+  const one = async (step: string, placeholder: string, options: string[], current?: string, detail?: string) => {
+    const items: vscode.QuickPickItem[] = [NONE, ...options].map((label) => ({ label, description: label === (current ?? NONE) ? 'detected' : undefined }));
     items.sort((a, b) => Number(!!b.description) - Number(!!a.description));
-    const chosen = await vscode.window.showQuickPick(items, { title: title(step), placeHolder: placeholder, ignoreFocusOut: true });
-    return chosen === undefined ? undefined : chosen.label === NONE ? null : chosen.label;
+    // The first step says why it asks, and links the data-format guide.
+    const head: vscode.QuickPickItem[] = detail ? [{ label: reason, kind: vscode.QuickPickItemKind.Separator }, ...items, { label: '', kind: vscode.QuickPickItemKind.Separator }, { label: HELP }] : items;
+    for (;;) {
+      const chosen = await vscode.window.showQuickPick(head, { title: title(step), placeHolder: placeholder, ignoreFocusOut: true });
+      if (chosen?.label === HELP) { await openHelp(); continue; }
+      return chosen === undefined ? undefined : chosen.label === NONE ? null : chosen.label;
+    }
   };
 
-  void vscode.window.showInformationMessage(reason);
-  const time = await one('time column', 'Which column is the time? (none: samples are equally spaced)', header, s.time);
+  const time = await one('time column', `${reason} Which column is the time? (none: samples are equally spaced)`, header, s.time, reason);
   if (time === undefined) return undefined;
   const rest1 = header.filter((h) => h !== time);
   const trajectory = await one('trajectory column', 'Which column names the trajectory? (none: the file is one trajectory)', rest1, s.trajectory);
@@ -38,7 +44,7 @@ export async function pickColumns(fileName: string, header: string[], s: ColumnS
     rest.filter((h) => !q.includes(h)), s.p);
   if (!p) return undefined;
   if (p.length !== q.length) {
-    void vscode.window.showErrorMessage(`Noether's Razor: ${q.length} position column(s) but ${p.length} momentum column(s); each q needs its p.`);
+    void vscode.window.showErrorMessage(`Noether's Razor: ${q.length} position column(s) but ${p.length} momentum column(s); each position needs its momentum.`);
     return undefined;
   }
   let dt: number | undefined;

@@ -4,6 +4,7 @@
  */
 import type { ConservedQuantity, ResultsV1 } from '../core/results/types';
 import type { Metrics } from '../core/train/events';
+import { summarizeRun, verdictPhrase } from '../shared/verdicts';
 
 export function resultsToMarkdown(r: ResultsV1): string {
   const out: string[] = [];
@@ -22,14 +23,15 @@ export function resultsToMarkdown(r: ResultsV1): string {
   const sym = r.symmetry;
   if (!sym) {
     out.push('No symmetry readout in this run (it stopped before the readout, or the model has no learned symmetries).', '');
-  } else if (sym.conservedQuantities.length === 0) {
-    out.push(`Rank 0: no quadratic quantity is conserved by the learned symmetries.`, '');
   } else {
-    out.push(`Rank ${sym.rank}: ${sym.rank} independent conserved quantit${sym.rank === 1 ? 'y' : 'ies'}, `
-      + `each $C(x) = \\tfrac12 x^\\top A x + b^\\top x$ in the data's units.`, '');
-    out.push('| # | Quantity | Name | Symmetry | Relative drift | Conserved |', '|---|---|---|---|---|---|');
-    sym.conservedQuantities.forEach((q, i) => out.push(quantityRow(q, i)));
-    out.push('');
+    out.push(`**${text(capitalize(summarizeRun(r).headline))}.**`, '');
+    if (sym.conservedQuantities.length > 0) {
+      out.push(`Candidates read out: ${sym.conservedQuantities.length} (rank ${sym.rank} of the learned generators' spectrum), `
+        + `each $C(x) = \\tfrac12 x^\\top A x + b^\\top x$ in the data's units.`, '');
+      out.push('| # | Quantity | Name | Symmetry | Relative drift | Verdict |', '|---|---|---|---|---|---|');
+      sym.conservedQuantities.forEach((q, i) => out.push(quantityRow(q, i)));
+      out.push('');
+    }
   }
   if (sym) {
     out.push(`Singular values of the learned quantities: ${sym.singularValues.map((s) => fmt(s)).join(', ')}.`, '');
@@ -62,7 +64,11 @@ export function resultsToMarkdown(r: ResultsV1): string {
 }
 
 function quantityRow(q: ConservedQuantity, i: number): string {
-  return `| ${i + 1} | ${cellMath(q.latex)} | ${q.name ? text(q.name) : '—'} | ${text(q.action)} | ${fmt(q.drift)} | ${q.conserved ? 'yes' : 'no'} |`;
+  return `| ${i + 1} | ${cellMath(q.latex)} | ${q.name ? text(q.name) : '—'} | ${text(q.action)} | ${fmt(q.drift)} | ${text(verdictPhrase(q))} |`;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Inline math inside a table cell: a `|` would end the cell. */

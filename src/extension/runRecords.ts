@@ -22,6 +22,8 @@ export interface Run {
   cancelLatencyMs?: number;
   /** Extension-host event-loop delay during training (ms). */
   loopDelay?: { meanMs: number; p99Ms: number; maxMs: number };
+  /** The first progress event's job step and arrival time: the time-left estimate measures from it (not from the slow first step). */
+  clock?: { step: number; at: number };
 }
 
 /** What is saved to disk so a run can be shown again after a reload. */
@@ -81,17 +83,21 @@ export class RunBook {
   /** A restored run (from disk), shown but not training. */
   restore(p: PersistedRun): Run {
     const info = { ...p.info };
-    // A run saved while training did not survive the reload.
-    if (info.status === 'running') { info.status = 'failed'; info.statusMessage = 'interrupted by a window reload'; }
+    // A run saved while training whose worker could not hand back a partial result before the reload.
+    if (info.status === 'running') {
+      info.status = 'cancelled';
+      info.statusMessage = 'stopped by a window reload or shutdown before it could hand back its results; the curves so far are kept';
+    }
     const run: Run = { info, events: p.events, results: p.results, startedAt: p.startedAt, finishedAt: p.finishedAt };
     this.runs.set(info.runId, run);
     this.emit({ runId: info.runId, kind: 'added' });
     return run;
   }
 
-  addEvent(runId: string, e: TrainEvent): void {
+  addEvent(runId: string, e: TrainEvent, now = Date.now()): void {
     const run = this.runs.get(runId);
     if (!run) return;
+    if (e.type === 'progress' && !run.clock) run.clock = { step: jobStep(e), at: now };
     if (e.type === 'generators') {
       const i = run.events.findIndex((x) => x.type === 'generators' && x.model === e.model);
       if (i >= 0) run.events.splice(i, 1);
@@ -153,23 +159,66 @@ function thinProgress(events: TrainEvent[]): void {
   }
 }
 
-/** Fraction done (0..1) from the latest progress event. */
-export function progressFraction(run: Run): number {
+/** The latest progress event. */
+export function latestProgress(run: Run): ProgressEvent | undefined {
   for (let i = run.events.length - 1; i >= 0; i--) {
     const e = run.events[i];
-    if (e.type === 'progress') return e.totalSteps > 0 ? Math.min(1, e.step / e.totalSteps) : 0;
+    if (e.type === 'progress') return e;
   }
-  return 0;
+  return undefined;
 }
 
-/** One line for a CodeLens / status: "1 conserved quantity: q² + p² (energy of the oscillator)". */
-export function summarizeQuantities(results: ResultsV1): string {
-  const qs = results.symmetry?.conservedQuantities;
-  if (!qs) return `no symmetry readout (${results.training.stopReason})`;
-  if (qs.length === 0) return 'no conserved quadratic quantity found';
-  const list = qs.slice(0, 3).map((q) => (q.name ? `${q.unicode} (${q.name})` : q.unicode)).join('; ');
-  const more = qs.length > 3 ? `; +${qs.length - 3} more` : '';
-  return `${qs.length} conserved quantit${qs.length === 1 ? 'y' : 'ies'}: ${list}${more}`;
+function jobStep(e: ProgressEvent): number {
+  return e.job ? e.job.step : e.step;
+}
+
+function jobTotal(e: ProgressEvent): number {
+  return e.job ? e.job.stages.reduce((s, x) => s + x.steps, 0) : e.totalSteps;
+}
+
+/** Fraction of the whole job done (0..1): search, baseline and refit together. */
+export function progressFraction(run: Run): number {
+  const e = latestProgress(run);
+  if (!e) return 0;
+  const total = jobTotal(e);
+  return total > 0 ? Math.min(1, jobStep(e) / total) : 0;
+}
+
+const STAGE_NAMES: Record<string, string> = { search: 'searching for symmetries', training: 'training', baseline: 'training the vanilla baseline', refit: 'refitting under the verified symmetries' };
+
+/** The stage in words, with its place: "refitting under the verified symmetries (stage 3 of 3)". */
+export function stageText(run: Run): string {
+  const e = latestProgress(run);
+  if (!e) return 'loading the data';
+  if (!e.job) return `training ${e.model}`;
+  const i = e.job.stages.findIndex((s) => s.stage === e.job!.stage);
+  const name = STAGE_NAMES[e.job.stage] ?? e.job.stage;
+  return e.job.stages.length > 1 ? `${name} (stage ${i + 1} of ${e.job.stages.length})` : name;
+}
+
+/** Time left: measured from the first progress event (the first step includes warm-up), after MIN_CLOCK_MS. */
+export const MIN_CLOCK_MS = 3000;
+export function timeLeftText(run: Run, now = Date.now()): string {
+  const e = latestProgress(run);
+  const c = run.clock;
+  if (!e || !c) return 'estimating…';
+  const step = jobStep(e);
+  const elapsed = now - c.at;
+  if (elapsed < MIN_CLOCK_MS || step <= c.step) return 'estimating…';
+  const left = ((jobTotal(e) - step) * elapsed) / (step - c.step) / 1000;
+  return `about ${duration(left)} left`;
+}
+
+function duration(s: number): string {
+  if (s < 60) return `${Math.max(1, Math.round(s / 5) * 5)} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
+
+/** The whole job's step count so far and planned: "step 1200 of 4000". */
+export function jobStepText(run: Run): string {
+  const e = latestProgress(run);
+  return e ? `step ${jobStep(e)} of ${jobTotal(e)}` : '';
 }
 
 /** Latest generator snapshot, for completeness of replay checks. */

@@ -1,12 +1,12 @@
 /**
- * The extension's settings (`noether.*`) and how they become a DiscoverRequest.
+ * The extension's settings (`noether.*`) and how they become a JobRequest.
  * No vscode import: the host passes a getter over its configuration, so this
  * mapping is unit-tested on its own (test/unit/extension/settings.test.ts).
  */
 import { UsageError } from '../core/util/errors';
 import type { BackendChoice } from '../core/backend/backend';
 import type { ModelConfig, TrainConfig } from '../core/util/config';
-import type { DiscoverRequest } from '../core/discover/job';
+import type { JobRequest } from '../core/discover/types';
 import type { ColumnRoles } from '../core/data/types';
 
 export type ExtensionPreset = 'fast' | 'paper';
@@ -104,7 +104,7 @@ export function readSettings(get: (key: string) => unknown): NoetherSettings {
  * The request the training worker runs. Only the knobs the user set are
  * passed as overrides, so the engine's preset (fast or paper) fills the rest.
  */
-export function buildRequest(file: string, choices: FileChoices, s: NoetherSettings): DiscoverRequest {
+export function buildRequest(file: string, choices: FileChoices, s: NoetherSettings): JobRequest {
   const model: Partial<ModelConfig> = {};
   if (s.K !== null) model.K = s.K;
   if (s.symmetrySamples !== null) model.symmetrySamples = s.symmetrySamples;
@@ -114,12 +114,12 @@ export function buildRequest(file: string, choices: FileChoices, s: NoetherSetti
   if (s.steps !== null) train.steps = s.steps;
 
   const { q, p, time, trajectory } = choices.columns;
-  const load: DiscoverRequest['load'] = { q: [...q], p: [...p] };
+  const load: JobRequest['load'] = { q: [...q], p: [...p] };
   if (time) load.time = time;
   if (trajectory) load.trajectory = trajectory;
   if (choices.dt !== undefined) load.dt = choices.dt;
 
-  const req: DiscoverRequest = {
+  const req: JobRequest = {
     file,
     load,
     preset: choices.preset ?? s.preset,

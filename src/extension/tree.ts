@@ -4,6 +4,7 @@
  * in the run's panel.
  */
 import * as vscode from 'vscode';
+import { conservationBadge, summarizeRun, symmetryBadge, verdictPhrase, verdictsOf, type Tone } from '../shared/verdicts';
 import type { Run } from './runRecords';
 import type { RunManager } from './runManager';
 
@@ -35,11 +36,14 @@ export class QuantitiesTree implements vscode.TreeDataProvider<Node>, vscode.Dis
     if (!run) return new vscode.TreeItem('(removed)');
     if (node.kind === 'run') return runItem(run);
     const q = run.results!.symmetry!.conservedQuantities[node.index];
+    const v = verdictsOf(q);
+    const c = conservationBadge(v.conservation);
+    const sym = symmetryBadge(v.symmetry);
     const item = new vscode.TreeItem(q.unicode, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.runId}/${node.index}`;
-    item.description = `${q.name ?? q.action} · drift ${q.drift.toPrecision(2)}`;
-    item.tooltip = new vscode.MarkdownString(`**${q.name ?? 'Conserved quantity'}**\n\n\`${q.formula}\`\n\n${q.action}\n\nrelative drift ${q.drift.toPrecision(3)}${q.conserved ? '' : ' (not flagged conserved)'}`);
-    item.iconPath = new vscode.ThemeIcon(q.conserved ? 'symbol-constant' : 'warning');
+    item.description = [c.text, v.symmetry !== 'not tested' ? sym.text : '', q.name ?? ''].filter(Boolean).join(' · ');
+    item.tooltip = new vscode.MarkdownString(`**${q.name ?? 'Candidate quantity'}**: ${verdictPhrase(q)}\n\n\`${q.formula}\`\n\n${q.action}\n\nrelative drift ${q.drift.toPrecision(3)}`);
+    item.iconPath = toneIcon(c.tone);
     item.contextValue = 'noether.quantity';
     item.command = { command: 'noether.revealQuantity', title: 'Show in panel', arguments: [node.runId, node.index] };
     return item;
@@ -57,13 +61,32 @@ function runItem(run: Run): vscode.TreeItem {
     qs && qs.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
   item.id = run.info.runId;
   const when = new Date(run.startedAt).toLocaleTimeString();
+  const summary = run.results ? summarizeRun(run.results, 1) : undefined;
+  const counted = summary ? countText(summary.conserved, summary.candidates) : '';
   const what = run.info.status === 'running' ? 'training…'
-    : qs ? `rank ${qs.length}${run.info.status !== 'completed' ? ` (${run.info.status})` : ''}` : run.info.status;
+    : summary ? `${counted}${run.info.status !== 'completed' ? ` (${run.info.status})` : ''}` : run.info.status;
   item.description = `${what} · ${run.info.preset} · ${when}`;
-  item.tooltip = `${run.info.file}\n${run.info.statusMessage ?? run.info.status}`;
+  item.tooltip = `${run.info.file}\n${summary ? summary.headline + '\n' : ''}${run.info.statusMessage ?? run.info.status}`;
   item.iconPath = new vscode.ThemeIcon(run.info.status === 'running' ? 'sync~spin'
     : run.info.status === 'completed' ? 'pass' : run.info.status === 'failed' ? 'error' : 'debug-stop');
   item.contextValue = run.info.status === 'running' ? 'noether.run.training' : 'noether.run';
   item.command = { command: 'noether.showResults', title: 'Show Results', arguments: [run.info.runId] };
   return item;
+}
+
+/** "1 of 3 candidates conserved", "none of 2 candidates conserved", "no candidates". */
+export function countText(conserved: number, candidates: number): string {
+  if (candidates === 0) return 'no conserved quantity';
+  const of = `${candidates} candidate${candidates === 1 ? '' : 's'}`;
+  return conserved === 0 ? `none of ${of} conserved` : `${conserved} of ${of} conserved`;
+}
+
+function toneIcon(tone: Tone): vscode.ThemeIcon {
+  switch (tone) {
+    case 'ok': return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'warn': return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    case 'bad': return new vscode.ThemeIcon('close', new vscode.ThemeColor('testing.iconFailed'));
+    case 'muted': return new vscode.ThemeIcon('question');
+    default: { const never: never = tone; return never; }
+  }
 }

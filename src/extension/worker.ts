@@ -1,11 +1,12 @@
 /**
- * The training worker (dist/worker.js): runs the engine's runDiscover off the
+ * The training worker (dist/worker.js): runs the engine's runJob off the
  * extension host's thread and reports through the shared protocol. One worker
  * per run; the host terminates it when the run is over.
  */
 import { parentPort } from 'worker_threads';
+import { TrajectoryColumnError } from '../core/data/load';
 import { isInputError } from '../core/util/errors';
-import { runDiscover } from '../core/discover/job';
+import { runJob } from '../core/discover/job';
 import type { HostToWorker, WorkerToHost } from '../shared/protocol';
 
 const port = parentPort;
@@ -29,16 +30,19 @@ async function start(runId: string, m: Extract<HostToWorker, { type: 'start' }>)
   const controller = new AbortController();
   controllers.set(runId, controller);
   try {
-    const results = await runDiscover(
+    const results = await runJob(
       m.request,
       { signal: controller.signal, onEvent: (event) => post({ type: 'event', runId, event }) },
     );
     post({ type: 'result', runId, results });
   } catch (e) {
     // A bad file or setting is the user's to fix: its one-line message. Anything else is a bug.
-    const userError = isInputError(e);
-    const message = userError ? e.format() : `${(e as Error)?.stack ?? String(e)}`;
-    post({ type: 'error', runId, message, userError });
+    if (isInputError(e)) {
+      const trajectoryColumn = e instanceof TrajectoryColumnError ? e.trajectoryColumn : undefined;
+      post({ type: 'error', runId, message: e.format(), userError: true, location: { ...e.location }, trajectoryColumn });
+    } else {
+      post({ type: 'error', runId, message: `${(e as Error)?.stack ?? String(e)}`, userError: false });
+    }
   } finally {
     controllers.delete(runId);
   }

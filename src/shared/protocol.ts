@@ -5,12 +5,12 @@
  */
 import type { ResultsV1 } from '../core/results/types';
 import type { TrainEvent } from '../core/train/events';
-import type { DiscoverRequest } from '../core/discover/job';
+import type { JobRequest } from '../core/discover/types';
 
 // ---- extension host -> training worker ----
 export type HostToWorker =
   /** `request.wasmDir` is the folder of the tfjs wasm binaries (the extension's dist/). */
-  | { type: 'start'; runId: string; request: DiscoverRequest }
+  | { type: 'start'; runId: string; request: JobRequest }
   | { type: 'cancel'; runId: string };
 
 /** Where a bad input is (1-based line and column; column = field index), for "Go to line". */

@@ -31,9 +31,9 @@ const check = async (name, fn) => {
 // The schema validator of the engine, bundled for this plain-JS script.
 const validatorJs = path.join(ROOT, 'validate.cjs');
 fs.mkdirSync(ROOT, { recursive: true });
-await esbuild.build({ absWorkingDir: REPO, stdin: { contents: "export { validateResults } from './src/core/results/validate';", resolveDir: REPO, loader: 'ts' },
+await esbuild.build({ absWorkingDir: REPO, stdin: { contents: "export { validateResults } from './src/core/results/validate';\nexport { summarizeRun } from './src/shared/verdicts';", resolveDir: REPO, loader: 'ts' },
   bundle: true, platform: 'node', format: 'cjs', outfile: validatorJs, logLevel: 'warning' });
-const { validateResults } = createRequire(import.meta.url)(validatorJs);
+const { validateResults, summarizeRun } = createRequire(import.meta.url)(validatorJs);
 
 ensureCodeServer();
 const vsixArg = process.argv.indexOf('--vsix');
@@ -50,6 +50,7 @@ lap('vsix installed into a fresh profile');
 // NOETHER_E2E_SETTINGS (JSON) overrides the quick CI settings, e.g. to run the full default preset:
 // NOETHER_E2E_SETTINGS='{"noether.steps":2000,"noether.hiddenSizes":[64,64],"noether.symmetrySamples":32,"noether.K":4}'
 const ws = makeWorkspace(fs.mkdtempSync(path.join(ROOT, 'ws-e2e-')), JSON.parse(process.env.NOETHER_E2E_SETTINGS ?? '{}'));
+fs.copyFileSync(path.join(REPO, 'examples/damped-train.csv'), path.join(ws, 'damped.csv'));
 const exportDir = path.join(ws, 'exports');
 const server = await startCodeServer(profile, { env: { NOETHER_EXPORT_DIR: exportDir } });
 lap(`code-server up on port ${server.port}`);
@@ -148,6 +149,73 @@ try {
   await page.locator('iframe.webview').first().screenshot({ path: shot });
   lap(`panel screenshot → ${path.relative(REPO, shot)}`);
   if (cspViolations.length) lap(`CSP messages seen in the workbench console: ${cspViolations.length}\n  ${cspViolations.slice(0, 5).join('\n  ')}`);
+  const statusItem = page.locator('.statusbar-item', { hasText: /Noether \d+%/ });
+  await check('the status bar item is gone once the run has ended', async () => {
+    await statusItem.waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
+  async function palette(command) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${command}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
+    await page.keyboard.press('Enter');
+  }
+  async function openFile(name) {
+    await dismissHover();
+    await page.getByRole('treeitem', { name }).click();
+    await page.locator('.tab', { hasText: name }).first().waitFor();
+  }
+
+  await check('on data with an unconserved candidate the CodeLens, the tree and the panel agree (the shared verdicts)', async () => {
+    await openFile('damped.csv');
+    await palette("Noether's Razor: Discover Symmetries");
+    const file = path.join(exportDir, 'damped.noether.json');
+    // Wait for the run to end, then export its results to compare with what the UI says.
+    await statusItem.first().waitFor({ timeout: 60_000 }).catch(() => {});
+    await statusItem.waitFor({ state: 'detached', timeout: 240_000 });
+    await palette("Noether's Razor: Export Results as JSON");
+    for (const end = Date.now() + 30_000; !fs.existsSync(file);) {
+      if (Date.now() > end) throw new Error(`${file} was not written`);
+      await page.waitForTimeout(100);
+    }
+    await page.waitForTimeout(200);
+    const results = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const summary = summarizeRun(results);
+    measurements.dampedHeadline = summary.headline;
+    assert.equal(summary.conserved, 0, `the damped oscillator conserves nothing: ${summary.headline}`);
+    await openFile('damped.csv');
+    const lens = page.locator('.codelens-decoration', { hasText: "Noether's Razor:" }).first();
+    await lens.waitFor({ timeout: 30_000 });
+    assert.equal((await lens.innerText()).trim().split('|')[0].trim(), `Noether's Razor: ${summary.headline}`);
+    const row = page.getByRole('treeitem', { name: /damped\.csv/ }).filter({ hasText: /candidate|conserved/ }).first();
+    await row.waitFor({ timeout: 10_000 });
+    assert.doesNotMatch(await row.innerText(), /rank \d|[1-9]\d* of/, 'the tree does not count it as conserved');
+    const panelText = await inner.locator('body').innerText();
+    assert.doesNotMatch(panelText, /\b[1-9]\d* (independent )?conserved quantit/, 'the panel does not count it as conserved');
+  });
+
+  await check('a window reload mid-run stops it, keeps the partial result marked cancelled and restores its panel', async () => {
+    const settingsFile = path.join(ws, '.vscode/settings.json');
+    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'noether.steps': 100000 }, null, 2));
+    await page.waitForTimeout(1000); // the configuration change reaches the extension host
+    await palette('View: Close All Editors');
+    await openFile('data.csv');
+    await palette("Noether's Razor: Discover Symmetries");
+    await statusItem.first().waitFor({ timeout: 60_000 });
+    await inner.locator('canvas').first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(2000); // some training
+    await palette('Developer: Reload Window');
+    await page.getByRole('treeitem', { name: 'data.csv' }).first().waitFor({ timeout: 90_000 });
+    const badge = page.frameLocator('iframe.webview').frameLocator('#active-frame').locator('.status-badge');
+    await badge.first().waitFor({ timeout: 60_000 });
+    assert.match(await badge.first().innerText(), /cancelled/);
+    assert.equal(await statusItem.count(), 0, 'no status bar item after the reload');
+    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+  });
+
   ok = true;
 } catch (e) {
   console.error(e);

@@ -7,7 +7,7 @@
  * from decideColumns (as for a right-clicked CSV), the request from
  * buildRequest (plus a test file, a truth and the vanilla baseline, which the
  * recording asks for and the extension's settings do not offer), the RunInfo
- * as RunManager.start builds it, a RunBook fed with runDiscover's events (as
+ * as RunManager.start builds it, a RunBook fed with runJob's events (as
  * the worker forwards them), and messages derived from the book's changes the
  * way PanelManager derives them: 'state' when the panel says 'ready', then
  * 'event' per event, 'results', and the final 'status'.
@@ -21,7 +21,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { runDiscover, type DiscoverRequest } from '../../src/core/discover/job';
+import { runJob, type JobRequest } from '../../src/core/discover/job';
 import type { ResultsV1 } from '../../src/core/results/types';
 import type { TrainEvent } from '../../src/core/train/events';
 import { decideColumns, readHeader } from '../../src/extension/columnDetection';
@@ -70,7 +70,7 @@ async function record(rec: Recording): Promise<{ messages: HostToWebview[]; resu
   const decision = decideColumns(file, readHeader(file));
   if (decision.kind !== 'ready') throw new Error(`${rec.train}: columns not detected (${decision.reason})`);
   const settings: NoetherSettings = { ...readSettings(() => undefined), ...rec.settings };
-  const request: DiscoverRequest = {
+  const request: JobRequest = {
     ...buildRequest(file, decision.choices, settings),
     testFile: path.join(ROOT, rec.test),
     truth: rec.truth,
@@ -102,7 +102,7 @@ async function record(rec: Recording): Promise<{ messages: HostToWebview[]; resu
   post({ type: 'state', run: run.info, events: run.events, results: run.results });
 
   const t0 = Date.now();
-  const results = await runDiscover(request, {
+  const results = await runJob(request, {
     onEvent: (e: TrainEvent) => {
       book.addEvent(runId, e);
       if (e.type === 'progress' && (e.step % 200 === 0 || e.step === e.totalSteps)) {

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError, UsageError } from '../../core/util/errors';
-import { parseModelSpec, runDiscover, type DiscoverRequest } from '../../core/discover/job';
+import { runJob, type JobRequest } from '../../core/discover/job';
+import { parseModelSpec } from '../../core/util/config';
 import { writeResults } from '../../core/results/validate';
 import type { ResultsV1 } from '../../core/results/types';
 import { configFromArgs, modelOptionSpec, modelOptionsHelp, type ModelArgValues } from '../modelOptions';
@@ -68,7 +69,7 @@ export async function runCommand(command: 'discover' | 'train', argv: string[]):
   const file = positionals[0];
   const cfg = configFromArgs(values as ModelArgValues);
   const kind = command === 'train' ? parseModelSpec(values.model ?? 'vanilla') : parseModelSpec(values.model ?? 'learned');
-  const req: DiscoverRequest = {
+  const req: JobRequest = {
     file,
     load: loadOptionsFromArgs(values),
     testFile: values.test,
@@ -85,7 +86,7 @@ export async function runCommand(command: 'discover' | 'train', argv: string[]):
   const sig = abortOnSigint();
   let results: ResultsV1;
   try {
-    results = await runDiscover(req, { signal: sig.signal, onEvent: progressPrinter(process.stderr, values.quiet) }, command);
+    results = await runJob(req, { signal: sig.signal, onEvent: progressPrinter(process.stderr, values.quiet) }, command);
   } finally {
     sig.dispose();
   }

@@ -22,7 +22,7 @@ export interface ProgressEvent extends Metrics {
   totalSteps: number;
   elapsedSec: number;
   etaSec: number;
-  /** Where this step sits in the whole job (set by runDiscover; absent for a single training). */
+  /** Where this step sits in the whole job (set by runJob; absent for a single training). */
   job?: JobProgress;
 }
 

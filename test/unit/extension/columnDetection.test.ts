@@ -18,7 +18,7 @@ describe('column choice before training', () => {
 
   it('an empty file is an InputError naming the file and line', () => {
     const f = write('empty.csv', '  \n');
-    assert.throws(() => readHeader(f), (e: unknown) => e instanceof InputError && e.format() === `${f}:1: the file is empty. write a header line such as "t,q,p" followed by one sample per line.`);
+    assert.throws(() => readHeader(f), (e: unknown) => e instanceof InputError && e.format() === `${f}:1: the file is empty. Write a header line such as "t,q,p" followed by one sample per line.`);
   });
 
   it('uses detected roles when complete', () => {
@@ -31,11 +31,12 @@ describe('column choice before training', () => {
     assert.equal(amb.kind, 'ask');
     if (amb.kind === 'ask') {
       assert.match(amb.reason, /more than one time column: t, time/);
+      assert.doesNotMatch(amb.reason, /--/, 'the quick pick speaks VS Code, not CLI flags');
       assert.deepEqual([amb.suggestion.q, amb.suggestion.p], [['q'], ['p']]);
     }
     const none = decideColumns('/f.csv', ['t', 'a', 'b']);
     assert.equal(none.kind, 'ask');
-    if (none.kind === 'ask') assert.match(none.reason, /no \(q, p\) column pairs found/);
+    if (none.kind === 'ask') { assert.match(none.reason, /no \(q, p\) column pairs found/); assert.doesNotMatch(none.reason, /--q|--p/); }
     const noTime = decideColumns('/f.csv', ['q', 'p']);
     assert.equal(noTime.kind, 'ask');
     if (noTime.kind === 'ask') assert.equal(noTime.needDt, true);

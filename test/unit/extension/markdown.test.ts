@@ -7,8 +7,8 @@ describe('Markdown report', () => {
 
   it('typesets each quantity as $…$ math in a table row with its name, action, drift', () => {
     const row = md.split('\n').find((l) => l.startsWith('| 1 |'));
-    assert.equal(row, '| 1 | $q^{2} + p^{2}$ | energy of the oscillator | rotation in the (q, p) plane | 0.0012 | yes |');
-    assert.match(md, /Rank 1: 1 independent conserved quantity/);
+    assert.equal(row, '| 1 | $q^{2} + p^{2}$ | energy of the oscillator | rotation in the (q, p) plane | 0.0012 | conserved on the data |');
+    assert.match(md, /\*\*1 conserved quantity: q² \+ p² \(energy of the oscillator\)\.\*\*/);
     assert.match(md, /\$C\(x\) = \\tfrac12 x\^\\top A x \+ b\^\\top x\$/);
   });
 
@@ -20,6 +20,15 @@ describe('Markdown report', () => {
     assert.match(md, /\| MSE \| 0\.00123 \| — \|/);
     assert.match(md, /Singular values of the learned quantities: 1\.8, 0\.01, 0\.002, 0\.001\./);
     assert.match(md, /"symmetrySamples": 32/);
+  });
+
+  it('never counts an unconserved candidate as conserved: the shared verdict wording (src/shared/verdicts.ts)', () => {
+    const r = sampleResults({ stopReason: 'completed' });
+    r.symmetry!.conservedQuantities[0].conserved = false;
+    const out = resultsToMarkdown(r);
+    assert.match(out, /\*\*No conserved quantity found \(1 candidate checked, none conserved\)\.\*\*/);
+    assert.match(out.split('\n').find((l) => l.startsWith('| 1 |'))!, /\| not conserved on the data \|$/);
+    assert.doesNotMatch(out, /1 independent conserved quantity/);
   });
 
   it('escapes text so warnings cannot break tables or start math', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { ResultsV1 } from '../../../src/core/results/types';
 import type { ProgressEvent } from '../../../src/core/train/events';
 import type { RunInfo } from '../../../src/shared/protocol';
-import { MAX_PROGRESS_EVENTS, RunBook, progressFraction, summarizeQuantities, type RunChange } from '../../../src/extension/runRecords';
+import { MAX_PROGRESS_EVENTS, MIN_CLOCK_MS, RunBook, progressFraction, stageText, timeLeftText, type RunChange } from '../../../src/extension/runRecords';
 import { sampleResults } from './sampleResults';
 
 const info = (runId: string, file = '/w/a.csv'): RunInfo => ({ runId, file, fileName: 'a.csv',
@@ -60,26 +60,33 @@ describe('run bookkeeping', () => {
     assert.equal(kinds[0], 'added');
   });
 
-  it('a run saved while training comes back as interrupted, not as running', () => {
+  it('a run saved while training (its worker gone before handing back results) comes back cancelled with its curves, not running', () => {
     const b = new RunBook();
     b.add(info('r1'), 10);
     b.addEvent('r1', progress(40));
     const saved = JSON.parse(JSON.stringify(b.persisted('r1')));
     const b2 = new RunBook();
     const r = b2.restore(saved);
-    assert.equal(r.info.status, 'failed');
+    assert.equal(r.info.status, 'cancelled');
     assert.match(r.info.statusMessage!, /reload/);
     assert.equal(progressFraction(r), 0.4);
     assert.equal(b2.activeForFile('/w/a.csv'), undefined);
   });
 
-  it('summarises what was found for the CodeLens', () => {
-    assert.equal(summarizeQuantities(sampleResults({ stopReason: 'completed' })),
-      '1 conserved quantity: q² + p² (energy of the oscillator)');
-    const none: ResultsV1 = { ...sampleResults({ stopReason: 'completed' }) };
-    none.symmetry = { ...none.symmetry!, rank: 0, conservedQuantities: [] };
-    assert.equal(summarizeQuantities(none), 'no conserved quadratic quantity found');
-    const cut = { ...none, symmetry: undefined, training: { ...none.training, stopReason: 'cancelled' as const } };
-    assert.equal(summarizeQuantities(cut), 'no symmetry readout (cancelled)');
+  it('one progress over the whole job: the fraction counts every stage, the stage is named, time left waits for a measurement', () => {
+    const b = new RunBook();
+    b.add(info('r1'), 0);
+    const stages = [{ stage: 'search' as const, steps: 100 }, { stage: 'baseline' as const, steps: 100 }, { stage: 'refit' as const, steps: 100 }];
+    const at = (step: number, stage: 'search' | 'baseline' | 'refit', jobStep: number): ProgressEvent => ({ ...progress(step), job: { stage, stages, step: jobStep } });
+    b.addEvent('r1', at(1, 'search', 1), 1000);
+    const r = b.get('r1')!;
+    assert.equal(timeLeftText(r, 1500), 'estimating…', 'no estimate from the first (warm-up) step');
+    b.addEvent('r1', at(100, 'search', 100), 2000);
+    assert.equal(timeLeftText(r, 1000 + MIN_CLOCK_MS - 1), 'estimating…');
+    b.addEvent('r1', at(50, 'refit', 250), 1000 + 2490);
+    assert.equal(progressFraction(r), 250 / 300, 'the refit continues the bar, it does not jump back');
+    assert.equal(stageText(r), 'refitting under the verified symmetries (stage 3 of 3)');
+    // 249 steps in 3 s: 50 steps left are about 0.6 s
+    assert.equal(timeLeftText(r, 1000 + MIN_CLOCK_MS), 'about 1 s left');
   });
 });

@@ -7,7 +7,7 @@ import { BOUNDS, buildRequest, readSettings } from '../../../src/extension/setti
 
 const getter = (o: Record<string, unknown>) => (k: string) => o[k];
 
-describe('extension settings → DiscoverRequest', () => {
+describe('extension settings → JobRequest', () => {
   it('unset knobs stay unset so the preset decides them', () => {
     const s = readSettings(getter({}));
     assert.deepEqual(s, { preset: 'fast', K: null, symmetrySamples: null, weightSamples: null, hiddenSizes: null,

@@ -1,19 +1,19 @@
 /**
- * runDiscover's progress events carry the whole job's progress (stage, each
+ * runJob's progress events carry the whole job's progress (stage, each
  * stage's planned steps, the job's step), so the extension shows one bar over
  * search, baseline and refit instead of restarting at each stage.
  */
 import { strict as assert } from 'assert';
 import { join } from 'node:path';
-import { runDiscover } from '../../../src/core/discover/job';
+import { runJob } from '../../../src/core/discover/job';
 import type { ProgressEvent } from '../../../src/core/train/events';
 
-describe('runDiscover: one progress over the whole job', function () {
+describe('runJob: one progress over the whole job', function () {
   this.timeout(120000);
 
   it('names the stages in order and counts the job\'s steps without going back', async () => {
     const events: ProgressEvent[] = [];
-    const r = await runDiscover({
+    const r = await runJob({
       file: join(__dirname, '../../../examples/harmonic-train.csv'), load: {}, preset: 'fast', baseline: true, backend: 'wasm',
       model: { hidden: [8, 8], K: 2, symmetrySamples: 4 }, train: { steps: 30, progressEvery: 5 },
     }, { onEvent: (e) => { if (e.type === 'progress') events.push(e); } });
