@@ -158,7 +158,7 @@ export class QuantitiesView {
     // The conservation test's numbers (v2), else the v1 drift: all of them of this formula.
     const numbers: string[] = [];
     if (c?.chi2PerDof !== undefined) numbers.push(`χ²/dof = ${fmt(c.chi2PerDof, 3)}`);
-    if (c?.pValue !== undefined) numbers.push(`p = ${c.pValue < 1e-12 ? '< 1e-12' : fmt(c.pValue, 2)}`);
+    if (c?.pValue !== undefined) numbers.push(c.pValue < 1e-12 ? 'p < 1e-12' : `p = ${fmt(c.pValue, 2)}`);
     const relDrift = c?.relativeDrift ?? q.drift;
     if (Number.isFinite(relDrift)) numbers.push(`relative drift ${fmt(relDrift, 3)}`);
     if (c?.driftRate && Number.isFinite(c.driftRate.relativePerTime)) numbers.push(`drifts ${fmt(100 * Math.abs(c.driftRate.relativePerTime), 2)} % of its spread per unit time`);

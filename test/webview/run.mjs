@@ -553,7 +553,7 @@ try {
     });
     eq(Q2.map((q) => verdicts.verdictsOf(q).conservation), ['conserved', 'not conserved'], 'fixture verdicts');
     assert(!cards[1].cons.includes('✓') && !/✓ conserved/.test(cards[1].text), `the unconserved candidate shows "conserved": ${cards[1].text}`);
-    assert(cards[1].text.includes(`p = < 1e-12`) || cards[1].text.includes('p < 1e-12'), 'tiny p-value');
+    assert(cards[1].text.includes('· p < 1e-12 ·'), 'tiny p-value');
     assert(cards[1].text.includes('21 % of its spread per unit time'), 'drift rate of the unconserved candidate');
   });
   await check('noise estimate and identifiability are shown', async () => {
@@ -565,6 +565,27 @@ try {
   await check('"Copy LaTeX" (all) copies only the quantities conserved on the data', async () => {
     await page5.click('#btn-copy-latex');
     eq(await lastPosted(page5), { type: 'copyLatex', latex: `\\begin{aligned}\n  C_{1} &= ${Q2[0].latex}\n\\end{aligned}` }, 'copied');
+  });
+
+  // The README's screenshots (docs/img/panel-dark.png, panel-light.png): this finished v2 panel,
+  // written to test-artifacts/ always and to docs/img/ with NOETHER_DOCS_SCREENSHOTS=1.
+  await check('screenshots of the finished panel, dark and light', async () => {
+    fs.mkdirSync(artifacts, { recursive: true });
+    const docs = process.env.NOETHER_DOCS_SCREENSHOTS === '1';
+    await page5.setViewportSize({ width: 1000, height: 900 });
+    for (const theme of ['dark', 'light']) {
+      const r0 = Number(await page5.evaluate(() => document.body.dataset.themeRenders ?? 0));
+      await page5.evaluate((t) => window.__applyTheme(t), `vscode-${theme}`);
+      await page5.waitForFunction((r) => Number(document.body.dataset.themeRenders ?? 0) > r, r0);
+      await page5.evaluate(() => window.scrollTo(0, 0));
+      await page5.waitForTimeout(300);
+      const file = path.join(artifacts, `panel-${theme}.png`);
+      await page5.screenshot({ path: file, fullPage: true });
+      if (docs) fs.copyFileSync(file, path.join(root, 'docs/img', `panel-${theme}.png`));
+    }
+    await page5.evaluate(() => window.__applyTheme('vscode-dark'));
+    await page5.setViewportSize({ width: 1180, height: 900 });
+    await page5.waitForTimeout(300);
   });
 
   console.log('issue 16: heatmaps (item 7)');
@@ -592,9 +613,9 @@ try {
   const darkTheme = themes['vscode-dark'];
   const hex = (c) => [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16));
   await check('each matrix on its own colour scale, with its range shown under it', async () => {
-    for (const [pg, r] of [[page5, R2], [page, null]].filter(([, x]) => x)) {
-      const info = await matrixInfo(pg, RAW);
-      rawMats(r).forEach((m, k) => {
+    {
+      const info = await matrixInfo(page5, RAW);
+      rawMats(R2).forEach((m, k) => {
         const vmax = Math.max(...entries(m).flat().map(Math.abs));
         eq(info[k].range, fmt(vmax, 2), `scale of G${k + 1}`);
         assert(info[k].barLabel.includes(fmt(vmax, 2)), `colour bar label of G${k + 1}: ${info[k].barLabel}`);
@@ -645,6 +666,7 @@ try {
   });
 
   console.log('issue 16: layout (item 8)');
+  const violations5 = [];
   await check('the Hamiltonian plot: large, a legend of the H levels, no point touching the frame', async () => {
     const d = await page5.$eval('.hamiltonian', (f) => ({ ...f.dataset, w: f.querySelector('canvas').getBoundingClientRect().width }));
     assert(Number(d.plotSize) >= 360, `plot ${d.plotSize} px`);
@@ -661,24 +683,31 @@ try {
     await p7.close();
   });
   await check('narrow column: badges and "Copy LaTeX" never wrap inside; the finished Stop is gone', async () => {
-    await page5.setViewportSize({ width: 340, height: 800 });
-    await page5.waitForTimeout(200);
-    const wrapped = await page5.$$eval('.quantity .badge, .quantity .copy-latex, .toolbar button', (els) => els
+    // The recorded run's long quantity names squeeze the card heads.
+    const p9 = await openPanel('vscode-dark');
+    await p9.setViewportSize({ width: 360, height: 800 });
+    await post(p9, [...fixture, ...fixtureV2]);
+    await p9.waitForFunction((n) => document.querySelectorAll('.quantity .katex').length === n, Q2.length);
+    const wrappedIn = () => p9.$$eval('.quantity .badge, .quantity button, .toolbar button', (els) => els
       .filter((el) => getComputedStyle(el).display !== 'none')
       .map((el) => {
         const lh = parseFloat(getComputedStyle(el).lineHeight) || 1.45 * parseFloat(getComputedStyle(el).fontSize);
         const range = document.createRange();
         range.selectNodeContents(el);
         const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
-        return { text: el.textContent, lines, h: el.getBoundingClientRect().height, lh };
+        return { text: el.textContent, lines, h: Math.round(el.getBoundingClientRect().height), lh };
       })
       .filter((x) => x.lines > 1 || x.h > 2.2 * x.lh));
-    eq(wrapped, [], 'elements wrapped onto two lines');
-    await page5.screenshot({ path: path.join(artifacts, 'webview-narrow.png'), fullPage: false });
-    eq(await page5.$eval('#btn-stop', (b) => [b.disabled, getComputedStyle(b).display]), [true, 'none'], 'finished Stop');
-    await page5.setViewportSize({ width: 1180, height: 900 });
+    eq(await wrappedIn(), [], 'elements wrapped onto two lines (v2 results)');
+    await post(p9, fixture.slice(0, 1).concat(fixture.filter((m) => m.type === 'results' || m.type === 'status')));
+    await p9.waitForFunction((n) => document.querySelectorAll('.quantity .katex').length === n, quantities.length);
+    eq(await wrappedIn(), [], 'elements wrapped onto two lines (recorded run, long names)');
+    await p9.screenshot({ path: path.join(artifacts, 'webview-narrow.png'), fullPage: false });
+    eq(await p9.$eval('#btn-stop', (b) => [b.disabled, getComputedStyle(b).display]), [true, 'none'], 'finished Stop');
+    violations5.push(...await p9.evaluate(() => window.__violations));
+    await p9.close();
   });
-  const violations5 = await page5.evaluate(() => window.__violations);
+  violations5.push(...await page5.evaluate(() => window.__violations));
   await page5.close();
 
   console.log('issue 16: v1 results with an unconserved quantity');
