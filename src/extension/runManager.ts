@@ -95,6 +95,7 @@ export class RunManager implements vscode.Disposable {
     const done = new Promise<Run>((r) => (resolve = r));
     const t: Training = { worker, done, resolve, loop, lastSaved: 0 };
     this.training.set(runId, t);
+    this.updateStatusBar();
 
     worker.on('message', (m: WorkerToHost) => {
       switch (m.type) {

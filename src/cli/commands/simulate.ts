@@ -4,7 +4,7 @@
  * (columns trajectory, t, q..., p...).
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommand } from '../args';
 import { formatCsv } from '../../core/data/write';
 import { InputError, UsageError } from '../../core/util/errors';
 import { IntegrationError } from '../../core/sim/integrate';
@@ -38,13 +38,7 @@ Trajectories are integrated with an adaptive 8th-order Runge-Kutta scheme
 drift along any trajectory.`;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joinNegativeNumbers(argv),
-      allowPositionals: true,
-      strict: true,
-      options: {
+  const parsed = parseCommand('simulate', joinNegativeNumbers(argv), USAGE, {
         n: { type: 'string' },
         bodies: { type: 'string' },
         gamma: { type: 'string' },
@@ -57,18 +51,9 @@ export async function run(argv: string[]): Promise<number> {
         'q-shift': { type: 'string' },
         digits: { type: 'string' },
         out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    // parseArgs reports unknown options and missing values as plain errors; keep their first line.
-    throw new UsageError((e as Error).message.split('\n')[0], 'See noether simulate --help');
-  }
+  });
+  if (!parsed) return 0;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
 
   const spec = specFromArgs(positionals, values);
   const digits = values.digits === undefined ? undefined : parseDigits(values.digits);
