@@ -107,7 +107,8 @@ export class QuantitiesView {
     const noise = noiseOf(r);
     const ident = identifiabilityOf(r);
     if (noise) {
-      const text = noise.perCoordinate.map((s, i) => `σ(${names[i] ?? `x${i + 1}`}) = ${fmt(s, 3)}`).join(', ');
+      const upper = Array.isArray(noise.upperBound) ? (noise.upperBound as unknown[]) : [];
+      const text = noise.perCoordinate.map((s, i) => `σ(${names[i] ?? `x${i + 1}`}) ${upper[i] === true ? '≤' : '='} ${fmt(s, 3)}`).join(', ');
       this.context.append(h('dt', {}, 'Noise'), h('dd', { id: 'noise-estimate', title: 'The measurement noise per coordinate, estimated from the data; the conservation test compares each quantity’s variation with it.' },
         `${text} (estimated from the data)`));
     }
@@ -157,12 +158,13 @@ export class QuantitiesView {
 
     // The conservation test's numbers (v2), else the v1 drift: all of them of this formula.
     const numbers: string[] = [];
-    if (c?.chi2PerDof !== undefined) numbers.push(`χ²/dof = ${fmt(c.chi2PerDof, 3)}`);
-    if (c?.pValue !== undefined) numbers.push(c.pValue < 1e-12 ? 'p < 1e-12' : `p = ${fmt(c.pValue, 2)}`);
+    if (c?.chi2PerDof !== undefined && Number.isFinite(c.chi2PerDof)) numbers.push(`χ²/dof = ${fmt(c.chi2PerDof, 3)}`);
+    if (c?.pValue !== undefined && Number.isFinite(c.pValue)) numbers.push(c.pValue < 1e-12 ? 'p < 1e-12' : `p = ${fmt(c.pValue, 2)}`);
     const relDrift = c?.relativeDrift ?? q.drift;
     if (Number.isFinite(relDrift)) numbers.push(`relative drift ${fmt(relDrift, 3)}`);
-    if (c?.driftRate && Number.isFinite(c.driftRate.relativePerTime)) numbers.push(`drifts ${fmt(100 * Math.abs(c.driftRate.relativePerTime), 2)} % of its spread per unit time`);
-    const evidence = t?.evidence !== undefined
+    // The drift rate matters when the quantity is not conserved (for a conserved one it is noise).
+    if (v.conservation !== 'conserved' && c?.driftRate && Number.isFinite(c.driftRate.relativePerTime)) numbers.push(`drifts ${fmt(100 * Math.abs(c.driftRate.relativePerTime), 2)} % of its spread per unit time`);
+    const evidence = t?.evidence !== undefined && Number.isFinite(t.evidence)
       ? `ΔELBO = ${fmt(t.evidence, 3)}${t.uncertainty !== undefined ? ` ± ${fmt(t.uncertainty, 2)}` : ''} per data point`
       : '';
 
@@ -179,11 +181,11 @@ export class QuantitiesView {
     h('p', { class: 'verdict-phrase' }, capital(verdictPhrase(q)) + '.'),
     h('dl', { class: 'facts' },
       h('dt', {}, 'On the data'), h('dd', { class: 'conservation-facts' },
-        c?.reason ? `${capital(c.reason)}. ` : '',
-        numbers.length ? h('span', { class: 'numbers', title: 'relative drift: drift along trajectories / spread across them' }, numbers.join(' · ')) : '—'),
+        numbers.length ? h('div', { class: 'numbers', title: 'relative drift: drift along trajectories / spread across them' }, numbers.join(' · ')) : '—',
+        c?.reason ? h('div', { class: 'reason muted' }, `${capital(c.reason)}.`) : ''),
       h('dt', {}, 'Symmetry of H'), h('dd', { class: 'symmetry-facts' },
-        t ? `${t.reason ? capital(t.reason) + '. ' : ''}` : 'not tested (the results file has no evidence test per quantity)',
-        evidence ? h('span', { class: 'numbers' }, evidence) : ''),
+        evidence ? h('div', { class: 'numbers' }, evidence) : '',
+        t ? (t.reason ? h('div', { class: 'reason muted' }, `${capital(t.reason)}.`) : '') : 'not tested (the results file has no evidence test per quantity)'),
       h('dt', {}, 'Its flow'), h('dd', {}, q.action),
       h('dt', {}, 'Plain text'), h('dd', {}, h('code', {}, q.formula))));
   }

@@ -96,8 +96,8 @@ export class SummaryView {
         ? h('p', { class: 'evidence' },
           `ELBO difference (vanilla − learned −ELBO): ${fmt(vanilla.metrics.train.negElbo - results.metrics.train.negElbo)} per data point — `,
           vanilla.metrics.train.negElbo > results.metrics.train.negElbo
-            ? 'the symmetric model explains the data better.'
-            : 'no evidence for the learned symmetry.')
+            ? 'the symmetrised model as a whole explains the data better than vanilla.'
+            : 'vanilla explains the data at least as well as the symmetrised model as a whole (each quantity’s own symmetry verdict is on its card).')
         : null;
       this.element.append(h('div', { class: 'summary-wide' }, h('h3', {}, 'Final metrics (training set, per data point)'), table, evidence ?? ''));
     }
