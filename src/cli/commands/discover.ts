@@ -3,7 +3,6 @@
  * quantities and print what was found. `noether train` is the same job with
  * a fixed model (vanilla or an oracle symmetry) and no readout.
  */
-import { parseArgs } from 'node:util';
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError, UsageError } from '../../core/util/errors';
@@ -11,6 +10,7 @@ import { runJob, type JobRequest } from '../../core/discover/job';
 import { parseModelSpec } from '../../core/util/config';
 import { writeResults } from '../../core/results/validate';
 import type { ResultsV1 } from '../../core/results/types';
+import { parseCommand } from '../args';
 import { configFromArgs, modelOptionSpec, modelOptionsHelp, type ModelArgValues } from '../modelOptions';
 import { loadOptionSpec, loadOptionsFromArgs, loadOptionsHelp, parsePositiveNumber } from '../options';
 import { abortOnSigint, progressPrinter } from '../progress';
@@ -53,18 +53,9 @@ export function run(argv: string[]): Promise<number> {
 }
 
 export async function runCommand(command: 'discover' | 'train', argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: discoverSpec, allowPositionals: true, strict: true });
-  } catch (e) {
-    // parseArgs explains over several lines; keep the first (the problem).
-    throw new UsageError((e as Error).message.split('\n')[0], `See noether ${command} --help`);
-  }
+  const parsed = parseCommand(command, argv, USAGE[command], discoverSpec);
+  if (!parsed) return 0;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE[command]);
-    return 0;
-  }
   if (positionals.length !== 1) throw new UsageError(`expected one data file, got ${positionals.length}`, `Usage: noether ${command} DATA.csv [options]`);
   const file = positionals[0];
   const cfg = configFromArgs(values as ModelArgValues);

@@ -4,7 +4,7 @@
  * preset and seed, and write <target>.json, <target>.md (printed at the end),
  * the CSVs and, for figures, <target>.svg into --out (default reproduce-<target>/).
  */
-import { parseArgs } from 'node:util';
+import { parseCommand } from '../args';
 import { UsageError } from '../../core/util/errors';
 import { csvWriter, writeOutputs } from '../../core/reproduce/output';
 import { runTarget } from '../../core/reproduce/run';
@@ -30,17 +30,9 @@ Model and training (the same for every model of the target):
 ${modelOptionsHelp.split('\n').filter((l) => !/--test|--out/.test(l)).join('\n')}`;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0], 'See noether reproduce --help');
-  }
+  const parsed = parseCommand('reproduce', argv, USAGE, spec);
+  if (!parsed) return 0;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (positionals.length > 1) throw new UsageError(`one target at a time, got '${positionals.join(' ')}'`, 'See noether reproduce --help');
   const target = parseTarget(positionals[0]);
   if (values.test !== undefined) throw new UsageError('--test does not apply to reproduce: the test sets are simulated', 'See noether reproduce --help');

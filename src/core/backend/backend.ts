@@ -12,8 +12,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { enableWasmThreads, wasmThreadsStatus } from './wasmThreads';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+import type { BackendChoice } from '../util/choices';
+export { BACKEND_CHOICES, type BackendChoice } from '../util/choices';
 
 export interface BackendOptions {
   /** Directory holding the tfjs-backend-wasm *.wasm files (bundled builds copy them next to the bundle). */

@@ -20,15 +20,13 @@
  * The refit is kept only when its −ELBO on the training data is lower than
  * the first stage's (Bayesian model selection between the two models).
  */
-import type { RunConfig } from '../util/config';
-import type { TrainedModel } from './job';
 import { spectralRadius } from '../linalg/spectral';
-import { HamiltonianModel, type Quadratic } from '../model/model';
+import { flowOf, toModelUnits, type Quadratic } from '../quantity/quadratic';
 import type { ConservedQuantity, RefitInfo, SymmetryReport } from '../results/types';
-import { evaluate } from '../train/evaluate';
-import type { Metrics, RunOptions } from '../train/events';
+import type { RunOptions } from '../train/events';
 import type { ModelData } from '../train/prepare';
-import { trainModel, type TrainOutcome } from '../train/trainer';
+import type { RunConfig } from '../util/config';
+import { trainAndEvaluate, type TrainedModel } from './train';
 
 /**
  * Refit a finished learned run on the quantities its readout verified.
@@ -70,7 +68,8 @@ export async function refitOnDiscovered(
     }
   }
   if (!best) return skipped('the refit was stopped before it started');
-  const { model, outcome, metrics, config, group } = best;
+  const { model, outcome, metrics, config } = best;
+  const group = best.group;
   const before = firstStage.train.negElbo;
   const after = metrics.train.negElbo;
   const accepted = outcome.stopReason === 'completed' && Number.isFinite(after) && after <= before;
@@ -98,24 +97,15 @@ export async function refitOnDiscovered(
   return { model: { label: 'learned', config: stage1.config, model, outcome, metrics, scale: stage1.scale }, info };
 }
 
-interface Fit {
-  group: ConservedQuantity[];
-  config: RunConfig;
-  model: HamiltonianModel;
-  outcome: TrainOutcome;
-  metrics: { train: Metrics; test?: Metrics };
-}
+type Fit = TrainedModel & { group: ConservedQuantity[] };
 
 /** One refit: a network trained under `group` fixed as full-orbit generators. */
 async function refitOn(group: ConservedQuantity[], stage1: TrainedModel, train: ModelData, test: ModelData | undefined, opts: RunOptions, stepOffset: number): Promise<Fit> {
   const config = refitConfig(stage1.config, group.length);
-  const ev = { seed: config.train.seed, maxRows: config.train.maxRows };
-  const model = new HamiltonianModel(config.model, train.dim, config.train.seed, refitQuantities(group, train.scale, train));
-  if (refitFrom(config) === 'warm') model.copyNetworkFrom(stage1.model);
+  const warmFrom = refitFrom(config) === 'warm' ? stage1.model : undefined;
   // Its progress continues the first stage's step count (one curve in the panel, one progress bar).
-  const outcome = await trainModel(model, train, config.train, { ...opts, label: 'refit', stepOffset });
-  const metrics = { train: evaluate(model, train, train.count, ev), test: test ? evaluate(model, test, train.count, ev) : undefined };
-  return { group, config, model, outcome, metrics };
+  const fit = await trainAndEvaluate('refit', config, train, test, refitQuantities(group, train.scale, train), opts, { warmFrom, stepOffset });
+  return { ...fit, group };
 }
 
 /**
@@ -152,13 +142,8 @@ export function isPointSymmetry(A: number[][], b: number[]): boolean {
  */
 export function refitQuantities(quantities: readonly Quadratic[], scale: number, data: ModelData): Quadratic[] {
   return quantities.map((q) => {
-    const M = q.b.length;
-    const n = M / 2;
-    const A = q.A.map((row) => row.map((v) => v * scale * scale));
-    const b = q.b.map((v) => v * scale);
-    // JA: rows (dq) = A's p-rows, rows (dp) = −A's q-rows (J = [[0, I], [−I, 0]]).
-    const JA = [...A.slice(n), ...A.slice(0, n).map((r) => r.map((v) => -v))];
-    const Jb = [...b.slice(n), ...b.slice(0, n).map((v) => -v)];
+    const { A, b } = toModelUnits(q.A, q.b, scale);
+    const { JA, Jb } = flowOf(A, b);
     const rho = spectralRadius(JA);
     let factor: number;
     if (rho > 0) {

@@ -94,7 +94,8 @@ export function hamiltonianField(gradH: VectorField): VectorField {
 }
 
 /** Explicit Runge-Kutta methods of order 1, 2 and 4 (1, 2 and 4 field evaluations per sub-step). */
-export type Integrator = 'euler' | 'midpoint' | 'rk4';
+export type { Integrator } from '../util/choices';
+import type { Integrator } from '../util/choices';
 
 /** Integrate dx/dt = f(x) from x0 over dt (B x 1, per row) in `substeps` equal steps. */
 export function integrate(f: VectorField, x0: tf.Tensor2D, dt: tf.Tensor2D, substeps: number, method: Integrator): tf.Tensor2D {

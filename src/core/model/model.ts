@@ -6,17 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../util/config';
+import { wFromA, type Quadratic } from '../quantity/quadratic';
 import { Random } from '../util/random';
 import { BayesLinear } from './bayesLinear';
 import { fieldEvaluations, hamiltonianField, hamiltonianGradient, integrate } from './dynamics';
 import { value, type SampledMlp } from './mlp';
 import { generatorTops, groupElements, sampleEps, type GroupSample } from './symmetrise';
 
-/** A quadratic quantity C(x) = 1/2 x^T A x + b^T x (fixed oracle symmetries). */
-export interface Quadratic {
-  A: number[][];
-  b: number[];
-}
 
 export class HamiltonianModel {
   readonly dim: number;
@@ -31,7 +27,7 @@ export class HamiltonianModel {
   /** Prior precision per layer (fixed, or moved towards lambda* by empirical Bayes). */
   readonly lambdas: number[];
 
-  constructor(readonly cfg: ModelConfig, dim: number, seed: number, oracle?: Quadratic[]) {
+  constructor(readonly cfg: ModelConfig, dim: number, seed: number, oracle?: readonly Quadratic[]) {
     this.dim = dim;
     const rng = new Random(seed).fork(1);
     const sizes = [dim, ...cfg.hidden, 1];
@@ -56,8 +52,7 @@ export class HamiltonianModel {
       this.genB = tf.variable(tf.tensor2d(g.fillNormal(new Float32Array(K * dim), 0, cfg.generatorInitStd), [K, dim]));
     } else if (cfg.kind === 'oracle') {
       if (!oracle || oracle.length === 0) throw new Error('oracle model needs its quantities');
-      // W = A/2 gives A = W + W^T.
-      const W = tf.tensor3d(oracle.map((q) => q.A.map((r) => r.map((v) => v / 2))));
+      const W = tf.tensor3d(oracle.map((q) => wFromA(q.A)));
       const b = tf.tensor2d(oracle.map((q) => q.b));
       this.oracleTops = tf.tidy(() => generatorTops(W, b));
       W.dispose();
@@ -76,9 +71,8 @@ export class HamiltonianModel {
     if (quantities.length > K) throw new Error(`seedGenerators: ${quantities.length} quantities for ${K} generators`);
     const W = this.genW.arraySync() as number[][][];
     const b = this.genB.arraySync() as number[][];
-    // W = A/2 gives A = W + Wᵀ.
     quantities.forEach((q, k) => {
-      W[k] = q.A.map((row) => row.map((v) => v / 2));
+      W[k] = wFromA(q.A);
       b[k] = q.b.slice();
     });
     tf.tidy(() => {

@@ -7,7 +7,7 @@
  * The √2 makes the map an isometry from (A, b) with the Frobenius inner
  * product ⟨A, A'⟩ = tr(A A') plus the Euclidean one on b. The order puts
  * products of positions first and linear terms last, which is the order in
- * which the canonical basis picks its pivots (canonical.ts).
+ * which the canonical basis picks its pivots (readout/canonical.ts).
  */
 import { zeros } from '../linalg/matrix';
 
@@ -36,13 +36,6 @@ export function devectorize(v: ArrayLike<number>, M: number): { A: number[][]; b
   }
   const b = Array.from({ length: M }, (_, i) => v[k + i]);
   return { A, b };
-}
-
-/** M from P = M(M+1)/2 + M. */
-export function dimensionOfVector(P: number): number {
-  const M = Math.round((-3 + Math.sqrt(9 + 8 * P)) / 2);
-  if (vectorLength(M) !== P) throw new Error(`no phase-space dimension has vector length ${P}`);
-  return M;
 }
 
 /**
@@ -81,10 +74,4 @@ export function fromCoefficients(c: ArrayLike<number>, M: number): { A: number[]
     }
   const b = Array.from({ length: M }, (_, i) => c[k + i]);
   return { A, b };
-}
-
-/** Change of units x_user = scale · x_model: A_user = A/scale², b_user = b/scale (and back with 1/scale). */
-export function rescaleQuantity(A: number[][], b: ArrayLike<number>, scale: number): { A: number[][]; b: number[] } {
-  const s2 = scale * scale;
-  return { A: A.map((row) => row.map((a) => a / s2)), b: Array.from(b, (v) => v / scale) };
 }

@@ -14,7 +14,7 @@
  *    quantity is multiplied by the common denominator so all are integers
  *    (½q² + p² becomes q² + 2p²).
  */
-import { fromCoefficients, monomials, toCoefficients } from './vectorize';
+import { fromCoefficients, monomials, toCoefficients } from '../quantity/vectorize';
 
 export const CLEAN_TOLERANCE = 0.02;
 export const SNAP_TOLERANCE = 0.01;

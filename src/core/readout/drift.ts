@@ -25,7 +25,7 @@
  */
 import type { Trajectory } from '../data/types';
 import { Random } from '../util/random';
-import { quantityGradient, quantityValue } from '../symmetry/oracles';
+import { quadraticGradient, quadraticValue } from '../quantity/quadratic';
 
 export const DRIFT_THRESHOLD = 0.05;
 /** conserved also needs drift < NULL_FRACTION × nullDrift. */
@@ -51,11 +51,11 @@ export function measureDrift(A: number[][], b: number[], trajectories: readonly 
     const M = tr.states[0].length;
     const mean = new Array<number>(M).fill(0);
     for (const x of tr.states) for (let i = 0; i < M; i++) mean[i] += x[i] / T;
-    const values = tr.states.map((x) => quantityValue(A, b, x));
+    const values = tr.states.map((x) => quadraticValue(A, b, x));
     const cbar = values.reduce((s, v) => s + v, 0) / T;
     tr.states.forEach((x, t) => {
       num += (values[t] - cbar) ** 2;
-      const g = quantityGradient(A, b, x);
+      const g = quadraticGradient(A, b, x);
       let g2 = 0;
       let d2 = 0;
       for (let i = 0; i < M; i++) {

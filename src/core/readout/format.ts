@@ -5,7 +5,7 @@
  * constant, so none is printed.
  */
 import type { ColumnRoles } from '../data/types';
-import { monomials } from './vectorize';
+import { monomials } from '../quantity/vectorize';
 
 const GREEK = [
   'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu',

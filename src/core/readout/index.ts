@@ -13,9 +13,8 @@
  */
 import { SVD } from 'ml-matrix';
 import type { ColumnRoles, Trajectory } from '../data/types';
-import { quadraticToUserUnits } from '../quantity/units';
 import type { ConservedQuantity, SymmetryReport } from '../results/types';
-import { generatorMatrix } from '../symmetry/oracles';
+import { aFromW, generatorMatrix, toModelUnits, toUserUnits } from '../quantity/quadratic';
 import { centreOf, describeAction } from './action';
 import { canonicalBasis, PIVOT_PREFERENCE } from './canonical';
 import { CLEAN_TOLERANCE, niceQuantity, SNAP_TOLERANCE } from './coefficients';
@@ -24,7 +23,7 @@ import { formatCoefficients } from './format';
 import { knownQuantities, NAME_SIMILARITY, nameQuantity, type KnownQuantity } from './known';
 import { parallelness } from './parallelness';
 import { decideRank, RANK_DEFAULTS, type RankOptions } from './rank';
-import { devectorize, vectorize } from './vectorize';
+import { devectorize, vectorize } from '../quantity/vectorize';
 
 export { decideRank } from './rank';
 export type { RankDecision, RankOptions } from './rank';
@@ -135,8 +134,8 @@ export function readout(input: ReadoutInput): SymmetryReport {
     rank,
     conservedQuantities,
     learned: learned.map(({ W, b }) => {
-      const u = quadraticToUserUnits(W, b, scale);
-      return { W: u.M, b: u.b };
+      const u = toUserUnits(W, b, scale);
+      return { W: u.A, b: u.b };
     }),
     details: {
       units: 'singularValues and parallelness are computed in the model coordinates x_user/scale; A, b, W and formulas are in user units',
@@ -159,7 +158,7 @@ export function readout(input: ReadoutInput): SymmetryReport {
     warnings,
   };
   if (input.truth) {
-    const truthRows = input.truth.map(({ A, b }) => vectorize(A.map((row) => row.map((a) => a * scale * scale)), b.map((v) => v * scale)));
+    const truthRows = input.truth.map(({ A, b }) => { const m = toModelUnits(A, b, scale); return vectorize(m.A, m.b); });
     report.parallelness = parallelness(vectors, truthRows);
   }
   return report;
@@ -239,8 +238,8 @@ function centredAlternative(
 }
 
 function userUnitsOf(raw: { A: number[][]; b: number[] }, scale: number): [number[][], number[]] {
-  const u = quadraticToUserUnits(raw.A, raw.b, scale);
-  return [u.M, u.b];
+  const u = toUserUnits(raw.A, raw.b, scale);
+  return [u.A, u.b];
 }
 
 function fmtCentre(c: number[] | null, columns: ColumnRoles): string {

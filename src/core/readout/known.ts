@@ -14,7 +14,7 @@
  */
 import type { ColumnRoles } from '../data/types';
 import { zeros } from '../linalg/matrix';
-import { vectorize } from './vectorize';
+import { vectorize } from '../quantity/vectorize';
 
 export const NAME_SIMILARITY = 0.99;
 

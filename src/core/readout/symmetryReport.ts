@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import { InputError, UsageError } from '../util/errors';
 import type { Dataset } from '../data/types';
-import { readout } from './';
+import { readout } from '.';
 import type { SymmetryReport } from '../results/types';
 import { oracleQuantities } from '../symmetry/oracles';
 

@@ -8,7 +8,8 @@
  */
 import { SVD } from 'ml-matrix';
 import { orthonormalSpan } from '../readout/parallelness';
-import { vectorize } from '../readout/vectorize';
+import { aFromW, toModelUnits } from '../quantity/quadratic';
+import { vectorize } from '../quantity/vectorize';
 
 const DEG = 180 / Math.PI;
 
@@ -100,10 +101,13 @@ export function learnedSpanAngles(
   truth: { A: number[][]; b: number[] }[],
   scale: number,
 ): SpanAngles {
-  const theta = learned.map(({ W, b }) => vectorize(W.map((row, i) => row.map((w, j) => w + W[j][i])), b));
+  const theta = learned.map(({ W, b }) => vectorize(aFromW(W), b));
   const Q = topRightSingularVectors(theta, rank);
   // Same change of units as the readout's parallelness: A_model = s² A_user, b_model = s b_user.
-  const truthRows = truth.map(({ A, b }) => vectorize(A.map((row) => row.map((a) => a * scale * scale)), b.map((v) => v * scale)));
+  const truthRows = truth.map(({ A, b }) => {
+    const m = toModelUnits(A, b, scale);
+    return vectorize(m.A, m.b);
+  });
   if (Q.length === 0) return { perQuantity: truthRows.map(() => 90), principal: [] };
   return { perQuantity: truthRows.map((t) => angleToSpan(t, Q)), principal: principalAngles(truthRows, Q) };
 }

@@ -10,26 +10,27 @@
  * model starts; the result says complete: false.
  */
 import { backendLabel, backendThreads, initBackend, type BackendChoice } from '../backend/backend';
-import { resolveConfig, stripUndefined, type ModelConfig, type RunConfig, type TrainConfig } from '../util/config';
+import type { PresetName } from '../util/choices';
+import { parseModelSpec, resolveConfig, stripUndefined, type ModelConfig, type RunConfig, type TrainConfig } from '../util/config';
 import type { Dataset } from '../data/types';
-import { hamiltonianGrid, parseModelSpec, trainAndEvaluate, type TrainedModel } from '../discover/job';
+import { disposeOutput, runPipeline, type PipelineOutput } from '../discover/pipeline';
+import type { TrainedModel } from '../discover/train';
+import { hamiltonianGrid } from '../readout/hamiltonianGrid';
 import { SIMULATE_DEFAULTS, simulateDataset } from '../sim/simulate';
 import { oracleQuantities } from '../symmetry/oracles';
-import { comparisonBudget, refitOnDiscovered } from '../discover/refit';
+import { comparisonBudget } from '../discover/refit';
 import type { SymmetryReport } from '../results/types';
-import { buildSymmetryReport } from '../readout/symmetryReport';
 import type { Metrics, RunOptions } from '../train/events';
 import { evaluate } from '../train/evaluate';
 import { withIntegrator } from '../train/integratorChoice';
 import { dataScale, toModelData, type ModelData } from '../train/prepare';
 import { TOOL_VERSION } from '../util/version';
 import { learnedSpanAngles } from './angles';
-import { searchSeeds, seedMessage } from '../symmetry/searchSeeds';
 import { modelSpec, type DataPlan, type ExperimentPlan, type ModelRole, type TargetPlan } from './targets';
 import type { DataSetInfo, ExperimentResult, LearnedReadout, ModelRun, ReproduceResult } from './types';
 
 export interface ReproduceSettings {
-  preset: 'fast' | 'paper';
+  preset: PresetName;
   /** The user's overrides of single knobs (kind and oracle are set per model). */
   model?: Partial<ModelConfig>;
   train?: Partial<TrainConfig>;
@@ -76,7 +77,7 @@ export function modelConfig(
       ...parseModelSpec(modelSpec(role, exp.oracle)),
     },
     train: { ...quick.train, ...own.train, ...stripUndefined(settings.train ?? {}), seed: plan.seed },
-  }, exp.train.spec.system === 'damped' ? undefined : exp.train.spec.system);
+  }, ((sys) => (sys === 'harmonic' || sys === 'oscillators' || sys === 'nbody' ? sys : undefined))(exp.train.spec.system));
   // Equal budgets: the others train as long as the learned model's final network (refit.ts comparisonBudget).
   const steps = role !== 'learned' && refitsLearned(exp) ? comparisonBudget(config) : config.train.steps;
   const budgeted: RunConfig = { ...config, train: { ...config.train, steps } };
@@ -147,15 +148,23 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
       const config = modelConfig(plan, exp, role, dim, settings, trainData);
       const oracle = role === 'oracle' ? oracleQuantities(exp.oracle, dim) : undefined;
       const started = Date.now();
-      const seeds = searchSeeds(config, trainDs, scale);
-      if (seeds) log(`${plan.target} · ${exp.name}: ${seedMessage(seeds)}`);
-      const stage1 = await trainAndEvaluate(role, config, trainData, undefined, oracle, { signal: hooks.signal, onEvent: hooks.onEvent }, seeds);
-      let trained = stage1;
+      // The learned model: read out its span, then refit on the verified quantities (the pipeline `discover` runs).
+      const readoutWarnings: string[] = [];
+      const out: PipelineOutput = await runPipeline({
+        label: role,
+        config,
+        dataset: trainDs,
+        train: trainData,
+        oracle,
+        readout: { truth: `oracle:${exp.oracle}`, nameEnergy: false, warnings: readoutWarnings },
+        refit: refitsLearned(exp),
+        stage: () => ({ signal: hooks.signal, onEvent: hooks.onEvent }),
+        log: (message) => log(`${plan.target} · ${exp.name}: ${message}`),
+      });
+      const { first: stage1, final: trained } = out;
       try {
-        // The learned model: read out its span, then refit on the verified quantities (as `discover` does).
-        const readout = role === 'learned' ? learnedReadout(stage1, exp, trainDs) : undefined;
-        const refit = readout && refitsLearned(exp) ? await refitOnDiscovered(stage1, readout.report, trainData, undefined, { signal: hooks.signal, onEvent: hooks.onEvent }) : {};
-        if (refit.model) trained = refit.model;
+        const readout = out.report ? learnedReadout(stage1, out.report, readoutWarnings, exp, trainDs) : undefined;
+        const refit = { info: out.refit };
         const tests: Record<string, Metrics> = {};
         exp.tests.forEach((t, k) => {
           tests[t.name] = evaluate(trained.model, testData[k], trainData.count, { seed: config.train.seed, maxRows: config.train.maxRows });
@@ -172,11 +181,11 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
           wallSeconds: 0,
           metrics: { train: trained.metrics.train, tests },
         };
-        if (readout) run.readout = readout.readout;
+        if (readout) run.readout = readout;
         if (refit.info) run.refit = { ...refit.info, history: [] };
-        if (seeds) run.seeds = seeds.info;
+        if (out.seeds) run.seeds = out.seeds.info;
         if (plan.target === 'figure2') {
-          const grid = hamiltonianGrid(trained, trainDs, squareBox(trainDs));
+          const grid = hamiltonianGrid(trained.model, trained.scale, trained.config.train.seed, trainDs, squareBox(trainDs));
           run.hamiltonian = grid.H;
           result.figure2 ??= {
             q: grid.q,
@@ -189,8 +198,7 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
         er.models.push(run);
         if (run.stopReason === 'cancelled') result.complete = false;
       } finally {
-        stage1.model.dispose();
-        if (trained !== stage1) trained.model.dispose();
+        disposeOutput(out);
       }
     }
     if (er.models.length < exp.models.length) result.complete = false;
@@ -200,10 +208,8 @@ export async function runTarget(plan: TargetPlan, settings: ReproduceSettings, h
 }
 
 /** Rank, spectrum, parallelness and formulas of the learned span; angles to the truth for SE(2). */
-function learnedReadout(m: TrainedModel, exp: ExperimentPlan, trainDs: Dataset): { readout: LearnedReadout; report: SymmetryReport } {
-  const warnings: string[] = [];
+function learnedReadout(m: TrainedModel, report: SymmetryReport, warnings: string[], exp: ExperimentPlan, trainDs: Dataset): LearnedReadout {
   const learned = m.model.learnedParameters();
-  const report = buildSymmetryReport({ learned, scale: m.scale, data: trainDs, truth: `oracle:${exp.oracle}`, warnings });
   const truth = oracleQuantities(exp.oracle, trainDs.dim);
   const s = report.singularValues;
   const t = truth.length;
@@ -220,7 +226,7 @@ function learnedReadout(m: TrainedModel, exp: ExperimentPlan, trainDs: Dataset):
     const a = learnedSpanAngles(learned, report.rank, truth, m.scale);
     readout.angles = { quantities: truth.map((q) => q.label), perQuantity: a.perQuantity, principal: a.principal };
   }
-  return { readout, report };
+  return readout;
 }
 
 /** A square around the origin holding every training state, so level sets of (q² + p²)/2 plot as circles. */

@@ -1,98 +1,79 @@
 /**
  * Shape check of <target>.json (types.ts, version 1), run before writing and
- * usable by readers. Collects every violation with its JSON path.
+ * usable by readers. Collects every violation with its JSON path
+ * (util/checker.ts, shared with the results validator).
  */
+import { PathChecker, type Obj } from '../util/checker';
+import { STOP_REASONS } from '../util/choices';
 import type { ReproduceResult } from './types';
 import { TARGET_NAMES } from './targets';
 
-type Obj = Record<string, unknown>;
-
 export function reproduceViolations(x: unknown): string[] {
-  const problems: string[] = [];
-  const bad = (path: string, what: string) => problems.push(`${path}: ${what}`);
-  const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-  const num = (v: unknown, path: string, opts: { nullable?: boolean } = {}) => {
-    if (v === null && opts.nullable) return;
-    if (typeof v !== 'number' || !Number.isFinite(v)) bad(path, `expected a finite number, got ${JSON.stringify(v)}`);
-  };
-  const str = (v: unknown, path: string) => {
-    if (typeof v !== 'string') bad(path, `expected a string, got ${JSON.stringify(v)}`);
-  };
-  const arr = (v: unknown, path: string): unknown[] => {
-    if (!Array.isArray(v)) {
-      bad(path, 'expected an array');
-      return [];
-    }
-    return v;
-  };
+  const c = new PathChecker();
   // Metrics of a diverged model may be NaN, which JSON writes as null.
   const metrics = (v: unknown, path: string) => {
-    if (!isObj(v)) return bad(path, 'expected metrics');
-    for (const k of ['mse', 'nll', 'kl', 'negElbo']) num(v[k], `${path}.${k}`, { nullable: true });
+    if (!c.obj(v, path)) return;
+    for (const k of ['mse', 'nll', 'kl', 'negElbo']) if (v[k] !== null) c.num(v[k], `${path}.${k}`);
   };
+  const list = (v: unknown, path: string): unknown[] => (c.arr(v, path) ? v : []);
 
-  if (!isObj(x)) return ['(root): expected an object'];
-  if (x.kind !== 'noether-reproduce') bad('kind', "expected 'noether-reproduce'");
-  if (x.version !== 1) bad('version', 'expected 1');
-  if (!(TARGET_NAMES as readonly unknown[]).includes(x.target)) bad('target', `expected one of ${TARGET_NAMES.join(', ')}`);
-  for (const k of ['createdAt', 'backend', 'preset']) str(x[k], k);
-  num(x.seed, 'seed');
-  num(x.seconds, 'seconds');
-  if (typeof x.quick !== 'boolean') bad('quick', 'expected a boolean');
-  if (typeof x.complete !== 'boolean') bad('complete', 'expected a boolean');
-  arr(x.experiments, 'experiments').forEach((e, i) => {
+  if (!c.obj(x, '')) return c.problems;
+  if (x.kind !== 'noether-reproduce') c.fail('kind', "expected 'noether-reproduce'");
+  if (x.version !== 1) c.fail('version', 'expected 1');
+  c.oneOf(x.target, TARGET_NAMES, 'target');
+  for (const k of ['createdAt', 'backend', 'preset']) c.str(x[k], k);
+  c.num(x.seed, 'seed');
+  c.num(x.seconds, 'seconds');
+  c.bool(x.quick, 'quick');
+  c.bool(x.complete, 'complete');
+  list(x.experiments, 'experiments').forEach((e, i) => {
     const p = `experiments[${i}]`;
-    if (!isObj(e)) return bad(p, 'expected an object');
-    str(e.name, `${p}.name`);
-    str(e.oracle, `${p}.oracle`);
-    num(e.dim, `${p}.dim`);
-    num(e.dataScale, `${p}.dataScale`);
-    const data = e.data as Obj | undefined;
-    if (!isObj(data)) bad(`${p}.data`, 'expected an object');
-    else {
-      const sets = [data.train, ...arr(data.tests, `${p}.data.tests`)];
+    if (!c.obj(e, p)) return;
+    c.str(e.name, `${p}.name`);
+    c.str(e.oracle, `${p}.oracle`);
+    c.num(e.dim, `${p}.dim`);
+    c.num(e.dataScale, `${p}.dataScale`);
+    if (c.obj(e.data, `${p}.data`)) {
+      const sets = [e.data.train, ...list(e.data.tests, `${p}.data.tests`)];
       sets.forEach((d, k) => {
         const dp = k === 0 ? `${p}.data.train` : `${p}.data.tests[${k - 1}]`;
-        if (!isObj(d)) return bad(dp, 'expected a data set');
-        str(d.name, `${dp}.name`);
-        for (const key of ['trajectories', 'steps', 'dt', 'seed', 'qScale', 'pScale', 'qShift', 'transitions']) num(d[key], `${dp}.${key}`);
+        if (!c.obj(d, dp)) return;
+        c.str(d.name, `${dp}.name`);
+        for (const key of ['trajectories', 'steps', 'dt', 'seed', 'qScale', 'pScale', 'qShift', 'transitions']) c.num(d[key], `${dp}.${key}`);
       });
     }
-    arr(e.models, `${p}.models`).forEach((m, j) => {
+    list(e.models, `${p}.models`).forEach((m, j) => {
       const mp = `${p}.models[${j}]`;
-      if (!isObj(m)) return bad(mp, 'expected an object');
-      str(m.role, `${mp}.role`);
-      str(m.spec, `${mp}.spec`);
-      num(m.seed, `${mp}.seed`);
-      num(m.steps, `${mp}.steps`);
-      num(m.trainSeconds, `${mp}.trainSeconds`);
-      num(m.wallSeconds, `${mp}.wallSeconds`);
-      if (!['completed', 'cancelled', 'diverged'].includes(m.stopReason as string)) bad(`${mp}.stopReason`, 'expected completed, cancelled or diverged');
+      if (!c.obj(m, mp)) return;
+      c.str(m.role, `${mp}.role`);
+      c.str(m.spec, `${mp}.spec`);
+      for (const k of ['seed', 'steps', 'trainSeconds', 'wallSeconds']) c.num(m[k], `${mp}.${k}`);
+      c.oneOf(m.stopReason, STOP_REASONS, `${mp}.stopReason`);
       const cfg = m.config as Obj | undefined;
-      if (!isObj(cfg) || !isObj(cfg.model) || !isObj(cfg.train)) bad(`${mp}.config`, 'expected the full RunConfig {preset, model, train}');
-      else if (cfg.model.kind !== m.role) bad(`${mp}.config.model.kind`, `expected '${String(m.role)}'`);
-      const mm = m.metrics as Obj | undefined;
-      if (!isObj(mm)) bad(`${mp}.metrics`, 'expected an object');
-      else {
-        metrics(mm.train, `${mp}.metrics.train`);
-        if (!isObj(mm.tests)) bad(`${mp}.metrics.tests`, 'expected an object');
-        else for (const [k, v] of Object.entries(mm.tests)) metrics(v, `${mp}.metrics.tests.${k}`);
+      if (!isObj(cfg) || !isObj(cfg.model) || !isObj(cfg.train)) c.fail(`${mp}.config`, 'expected the full RunConfig {preset, model, train}');
+      else if (cfg.model.kind !== m.role) c.fail(`${mp}.config.model.kind`, `expected '${String(m.role)}'`);
+      if (c.obj(m.metrics, `${mp}.metrics`)) {
+        metrics(m.metrics.train, `${mp}.metrics.train`);
+        if (c.obj(m.metrics.tests, `${mp}.metrics.tests`)) for (const [k, v] of Object.entries(m.metrics.tests)) metrics(v, `${mp}.metrics.tests.${k}`);
       }
       if (m.role === 'learned' && m.readout !== undefined) {
-        const r = m.readout as Obj;
         const rp = `${mp}.readout`;
-        if (!isObj(r)) return bad(rp, 'expected an object');
-        num(r.rank, `${rp}.rank`);
-        arr(r.singularValues, `${rp}.singularValues`).forEach((v, k) => num(v, `${rp}.singularValues[${k}]`));
-        arr(r.parallelness, `${rp}.parallelness`).forEach((v, k) => num(v, `${rp}.parallelness[${k}]`));
-        arr(r.quantities, `${rp}.quantities`).forEach((q, k) => {
-          if (!isObj(q)) return bad(`${rp}.quantities[${k}]`, 'expected an object');
-          str(q.formula, `${rp}.quantities[${k}].formula`);
+        const r = m.readout;
+        if (!c.obj(r, rp)) return;
+        c.num(r.rank, `${rp}.rank`);
+        c.numbers(r.singularValues, `${rp}.singularValues`);
+        c.numbers(r.parallelness, `${rp}.parallelness`);
+        list(r.quantities, `${rp}.quantities`).forEach((q, k) => {
+          if (c.obj(q, `${rp}.quantities[${k}]`)) c.str(q.formula, `${rp}.quantities[${k}].formula`);
         });
       }
     });
   });
-  return problems;
+  return c.problems;
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function validateReproduce(x: unknown): ReproduceResult {

@@ -4,6 +4,8 @@
  * (e.g. `symmetry.conservedQuantities[0].A[1][2]`), so one error lists them all.
  */
 import * as fs from 'node:fs';
+import { PathChecker, describe, type Obj } from '../util/checker';
+import { MODEL_KINDS, PRESETS, STOP_REASONS } from '../util/choices';
 import { InputError } from '../util/errors';
 import type { ResultsV1 } from './types';
 
@@ -14,9 +16,6 @@ export class ResultsSchemaError extends Error {
   }
 }
 
-const STOP_REASONS = ['completed', 'cancelled', 'diverged'];
-const PRESETS = ['fast', 'paper', 'custom'];
-const MODEL_KINDS = ['vanilla', 'learned', 'oracle'];
 
 /**
  * Check `x` against schema version 1 and return it typed. Throws a
@@ -69,74 +68,7 @@ export function readResults(path: string): ResultsV1 {
   return validateResults(parsed, path);
 }
 
-type Obj = Record<string, unknown>;
-
-class Checker {
-  problems: string[] = [];
-
-  private fail(path: string, msg: string): void {
-    this.problems.push(`${path || '(root)'}: ${msg}`);
-  }
-
-  private obj(x: unknown, path: string): x is Obj {
-    if (typeof x !== 'object' || x === null || Array.isArray(x)) {
-      this.fail(path, `expected an object, got ${describe(x)}`);
-      return false;
-    }
-    return true;
-  }
-
-  private str(x: unknown, path: string, nonEmpty = false): boolean {
-    if (typeof x !== 'string') return this.fail(path, `expected a string, got ${describe(x)}`), false;
-    if (nonEmpty && x.length === 0) return this.fail(path, 'must not be empty'), false;
-    return true;
-  }
-
-  private strOrNull(x: unknown, path: string): void {
-    if (x !== null) this.str(x, path);
-  }
-
-  private num(x: unknown, path: string, opts: { int?: boolean; min?: number; max?: number } = {}): boolean {
-    if (typeof x !== 'number' || !Number.isFinite(x)) return this.fail(path, `expected a finite number, got ${describe(x)}`), false;
-    if (opts.int && !Number.isInteger(x)) return this.fail(path, `expected an integer, got ${x}`), false;
-    if (opts.min !== undefined && x < opts.min) return this.fail(path, `must be ≥ ${opts.min}, got ${x}`), false;
-    if (opts.max !== undefined && x > opts.max) return this.fail(path, `must be ≤ ${opts.max}, got ${x}`), false;
-    return true;
-  }
-
-  private bool(x: unknown, path: string): void {
-    if (typeof x !== 'boolean') this.fail(path, `expected true or false, got ${describe(x)}`);
-  }
-
-  private oneOf(x: unknown, allowed: string[], path: string): void {
-    if (typeof x !== 'string' || !allowed.includes(x)) this.fail(path, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${describe(x)}`);
-  }
-
-  private arr(x: unknown, path: string): x is unknown[] {
-    if (!Array.isArray(x)) return this.fail(path, `expected an array, got ${describe(x)}`), false;
-    return true;
-  }
-
-  private strings(x: unknown, path: string): void {
-    if (this.arr(x, path)) x.forEach((s, i) => this.str(s, `${path}[${i}]`));
-  }
-
-  private numbers(x: unknown, path: string, length?: number, opts: { min?: number; max?: number } = {}): x is number[] {
-    if (!this.arr(x, path)) return false;
-    if (length !== undefined && x.length !== length) return this.fail(path, `expected ${length} numbers, got ${x.length}`), false;
-    let ok = true;
-    x.forEach((v, i) => (ok = this.num(v, `${path}[${i}]`, opts) && ok));
-    return ok;
-  }
-
-  private matrix(x: unknown, path: string, rows: number, cols: number): x is number[][] {
-    if (!this.arr(x, path)) return false;
-    if (x.length !== rows) return this.fail(path, `expected ${rows}x${cols}, got ${x.length} rows`), false;
-    let ok = true;
-    x.forEach((row, i) => (ok = this.numbers(row, `${path}[${i}]`, cols) && ok));
-    return ok;
-  }
-
+class Checker extends PathChecker {
   private metrics(x: unknown, path: string): void {
     if (!this.obj(x, path)) return;
     for (const k of ['negElbo', 'nll', 'kl', 'mse']) this.num(x[k], `${path}.${k}`);
@@ -358,13 +290,4 @@ class Checker {
       if (bad > 0) this.fail(`${p}.generator`, `is not [[J A, J b], [0, 0]] for this A and b (${bad} entries differ)`);
     }
   }
-}
-
-function describe(x: unknown): string {
-  if (x === undefined) return 'nothing (missing)';
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return 'an array';
-  if (typeof x === 'string') return JSON.stringify(x.length > 40 ? x.slice(0, 40) + '…' : x);
-  if (typeof x === 'number') return String(x);
-  return typeof x;
 }

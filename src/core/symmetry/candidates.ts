@@ -22,7 +22,7 @@
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, inverse } from 'ml-matrix';
 import type { Trajectory } from '../data/types';
 import { DRIFT_THRESHOLD, conservedThreshold, measureDrift, nullDrift } from '../readout/drift';
-import { fromCoefficients, monomials } from '../readout/vectorize';
+import { fromCoefficients, monomials } from '../quantity/vectorize';
 import { dataScale } from '../train/prepare';
 
 /** A candidate's drift must be this many times below the next-best direction's (gapCut). */

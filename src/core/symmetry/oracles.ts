@@ -12,19 +12,12 @@
  */
 import { UsageError } from '../util/errors';
 import { zeros, type Mat } from '../linalg/matrix';
+import type { Quadratic } from '../quantity/quadratic';
 
-export interface Quantity {
-  /** Symmetric M×M. */
-  A: number[][];
-  b: number[];
-}
-
-export interface OracleQuantity extends Quantity {
+export interface OracleQuantity extends Quadratic {
   /** Plain-text formula in generic coordinates q1.., p1.. (bodies: q1x, q1y, …). */
   label: string;
 }
-
-export const ORACLE_NAMES = ['so2', 'u<n>', 'se2'] as const;
 
 /** The oracle symmetry `name` on a phase space of dimension `dim` (= M). */
 export function oracleQuantities(name: string, dim: number): OracleQuantity[] {
@@ -110,68 +103,4 @@ function euclideanPlane(N: number): OracleQuantity[] {
     { A: zeros(M), b: Py, label: bodies.map((i) => `p${i}y`).join(' + ') },
     { A: L, b: new Array(M).fill(0), label: bodies.map((i) => `q${i}x*p${i}y - q${i}y*p${i}x`).join(' + ') },
   ];
-}
-
-/** J = [[0, I], [-I, 0]] of size M×M (M even). */
-export function symplecticJ(M: number): number[][] {
-  if (M % 2 !== 0) throw new Error(`symplecticJ: dimension must be even, got ${M}`);
-  const n = M / 2;
-  const J = zeros(M);
-  for (let i = 0; i < n; i++) {
-    J[i][n + i] = 1;
-    J[n + i][i] = -1;
-  }
-  return J;
-}
-
-/** J v without forming J: (v_p, −v_q). */
-export function applyJ(v: ArrayLike<number>): number[] {
-  const n = v.length / 2;
-  const out = new Array<number>(v.length);
-  for (let i = 0; i < n; i++) {
-    out[i] = v[n + i];
-    out[n + i] = -v[i];
-  }
-  return out;
-}
-
-/**
- * The (M+1)×(M+1) generator of C's Hamiltonian flow dx/dτ = J(Ax + b),
- * acting on x̃ = (x, 1): G = [[J A, J b], [0ᵀ, 0]].
- */
-export function generatorMatrix(A: number[][], b: number[]): number[][] {
-  const M = A.length;
-  if (b.length !== M) throw new Error(`generatorMatrix: A is ${M}x${M} but b has length ${b.length}`);
-  const n = M / 2;
-  const G = zeros(M + 1);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < M; j++) {
-      G[i][j] = A[n + i][j]; // (J A)_top = A_bottom
-      G[n + i][j] = -A[i][j]; // (J A)_bottom = −A_top
-    }
-    G[i][M] = b[n + i];
-    G[n + i][M] = -b[i];
-  }
-  return G;
-}
-
-/** C(x) = ½ xᵀ A x + bᵀ x. */
-export function quantityValue(A: number[][], b: ArrayLike<number>, x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    let Ax = 0;
-    const Ai = A[i];
-    for (let j = 0; j < x.length; j++) Ax += Ai[j] * x[j];
-    s += x[i] * (0.5 * Ax + b[i]);
-  }
-  return s;
-}
-
-/** ∇C(x) = A x + b. */
-export function quantityGradient(A: number[][], b: ArrayLike<number>, x: ArrayLike<number>): number[] {
-  return A.map((row, i) => {
-    let s = b[i];
-    for (let j = 0; j < x.length; j++) s += row[j] * x[j];
-    return s;
-  });
 }

@@ -10,9 +10,9 @@
  */
 import type { RunConfig } from '../util/config';
 import type { Dataset } from '../data/types';
-import type { Quadratic } from '../model/model';
+import { toModelUnits, type Quadratic } from '../quantity/quadratic';
 import { orthonormalSpan } from '../readout/parallelness';
-import { devectorize, vectorize } from '../readout/vectorize';
+import { devectorize, vectorize } from '../quantity/vectorize';
 import type { SeedInfo } from '../results/types';
 import { conservedCandidates } from './candidates';
 
@@ -39,7 +39,10 @@ export function searchSeeds(config: RunConfig, data: Pick<Dataset, 'trajectories
   if (config.model.kind !== 'learned' || config.model.generatorInit !== 'data') return undefined;
   const t0 = Date.now();
   const candidates = conservedCandidates(data.trajectories, { max: config.model.K });
-  const rows = candidates.map((c) => vectorize(c.A.map((r) => r.map((v) => v * scale * scale)), c.b.map((v) => v * scale)));
+  const rows = candidates.map((c) => {
+    const m = toModelUnits(c.A, c.b, scale);
+    return vectorize(m.A, m.b);
+  });
   const M = candidates[0]?.b.length ?? 0;
   const seeds = orthonormalSpan(rows).map((v) => devectorize(v.map((x) => x * SEED_NORM), M));
   return {

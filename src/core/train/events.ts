@@ -59,7 +59,7 @@ export interface LogEvent {
 
 export type TrainEvent = ProgressEvent | GeneratorSnapshotEvent | LogEvent;
 
-export type StopReason = 'completed' | 'cancelled' | 'diverged';
+export type { StopReason } from '../util/choices';
 
 export interface RunOptions {
   /** Abort to stop; the run returns what it learned so far (stopReason 'cancelled'). */

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../util/config';
 import type { HamiltonianModel } from '../model/model';
 import { Random } from '../util/random';
-import { quadraticToUserUnits } from '../quantity/units';
+import { toUserUnits } from '../quantity/quadratic';
 import type { Metrics, RunOptions, StopReason } from './events';
 import { Adam } from './adam';
 import { gatherBatch, type ModelData } from './prepare';
@@ -98,8 +98,8 @@ export async function trainModel(
 /** C(x') with x' = x/s is C(x) = 1/2 x^T (W/s^2 + ...) x + (b/s)^T x. */
 export function userUnits(learned: { W: number[][]; b: number[] }[], scale: number): { W: number[][]; b: number[] }[] {
   return learned.map(({ W, b }) => {
-    const u = quadraticToUserUnits(W, b, scale);
-    return { W: u.M, b: u.b };
+    const u = toUserUnits(W, b, scale);
+    return { W: u.A, b: u.b };
   });
 }
 

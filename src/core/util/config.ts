@@ -2,8 +2,10 @@
  * Every setting of a run, with the presets. The results file records the
  * resolved config in full, so a run can be repeated from it.
  */
+import type { Integrator, ModelKind, PresetName } from './choices';
+import { UsageError } from './errors';
 
-export type ModelKind = 'vanilla' | 'learned' | 'oracle';
+export type { Integrator, ModelKind, PresetName } from './choices';
 
 export interface ModelConfig {
   kind: ModelKind;
@@ -34,7 +36,7 @@ export interface ModelConfig {
    * starts them all at random (the paper).
    */
   generatorInit: 'data' | 'random';
-  integrator: 'euler' | 'midpoint' | 'rk4';
+  integrator: Integrator;
   /**
    * 'auto': the job replaces integrator by the cheapest accurate one for the
    * data (src/core/train/integratorChoice.ts); 'fixed': use integrator as set.
@@ -110,7 +112,6 @@ export interface RunConfig {
   train: TrainConfig;
 }
 
-export type PresetName = 'fast' | 'paper' | 'custom';
 
 export const DEFAULT_MODEL: ModelConfig = {
   kind: 'learned',
@@ -221,4 +222,12 @@ export function stripUndefined<T extends object>(o: T): Partial<T> {
   const out: Partial<T> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
+}
+
+/** Parse 'vanilla' | 'learned' | 'oracle:<name>' into model settings. */
+export function parseModelSpec(spec: string): Pick<ModelConfig, 'kind' | 'oracle'> {
+  if (spec === 'vanilla' || spec === 'learned') return { kind: spec };
+  const m = /^oracle:(\w+)$/.exec(spec);
+  if (m) return { kind: 'oracle', oracle: m[1].toLowerCase() };
+  throw new UsageError(`unknown model '${spec}'`, 'Use vanilla, learned, oracle:so2, oracle:u<n> (e.g. oracle:u3) or oracle:se2');
 }

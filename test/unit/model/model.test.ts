@@ -14,7 +14,8 @@ import { HamiltonianModel } from '../../../src/core/model/model';
 import { value } from '../../../src/core/model/mlp';
 import { expmBatch, generatorTops, groupElements, sampleEps } from '../../../src/core/model/symmetrise';
 import { expm } from '../../../src/core/linalg/expm';
-import { generatorMatrix, oracleQuantities, quantityValue } from '../../../src/core/symmetry/oracles';
+import { generatorMatrix, quadraticValue as quantityValue } from '../../../src/core/quantity/quadratic';
+import { oracleQuantities } from '../../../src/core/symmetry/oracles';
 import { Random } from '../../../src/core/util/random';
 
 const maxAbs = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));

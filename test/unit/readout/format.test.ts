@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describeAction } from '../../../src/core/readout/action';
 import { niceQuantity, simpleRatio } from '../../../src/core/readout/coefficients';
 import { formatCoefficients, latexName, unicodeName } from '../../../src/core/readout/format';
-import { devectorize, fromCoefficients, toCoefficients, vectorize } from '../../../src/core/readout/vectorize';
+import { devectorize, fromCoefficients, toCoefficients, vectorize } from '../../../src/core/quantity/vectorize';
 
 describe('readout/format and coefficients', () => {
   it('vectorisation is an isometry of (A, b) and inverts exactly', () => {

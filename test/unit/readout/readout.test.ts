@@ -3,7 +3,8 @@ import type { ColumnRoles } from '../../../src/core/data/types';
 import { expm } from '../../../src/core/linalg/expm';
 import { matvec } from '../../../src/core/linalg/matrix';
 import { readout } from '../../../src/core/readout';
-import { oracleQuantities, quantityValue } from '../../../src/core/symmetry/oracles';
+import { quadraticValue as quantityValue } from '../../../src/core/quantity/quadratic';
+import { oracleQuantities } from '../../../src/core/symmetry/oracles';
 import { dampedTrajectories, harmonicTrajectories, learnedSpan, toModel, type Q } from './helpers';
 
 const cols = (q: string[], p: string[]): ColumnRoles => ({ q, p });

@@ -6,7 +6,7 @@
 import { strict as assert } from 'assert';
 import { angleToSpan, learnedSpanAngles, principalAngles } from '../../../src/core/reproduce/angles';
 import { Random } from '../../../src/core/util/random';
-import { devectorize, vectorize } from '../../../src/core/readout/vectorize';
+import { devectorize, vectorize } from '../../../src/core/quantity/vectorize';
 import { oracleQuantities } from '../../../src/core/symmetry/oracles';
 
 const DEG = Math.PI / 180;

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { conservedCandidates } from '../../../src/core/symmetry/candidates';
 import { measureDrift } from '../../../src/core/readout/drift';
 import { orthonormalSpan } from '../../../src/core/readout/parallelness';
-import { vectorize } from '../../../src/core/readout/vectorize';
+import { vectorize } from '../../../src/core/quantity/vectorize';
 import { angleToSpan, principalAngles } from '../../../src/core/reproduce/angles';
 import { simulate } from '../../../src/core/sim/simulate';
 import { oracleQuantities } from '../../../src/core/symmetry/oracles';

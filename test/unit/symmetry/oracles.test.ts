@@ -1,15 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { UsageError } from '../../../src/core/util/errors';
 import { expm } from '../../../src/core/linalg/expm';
+import { oracleQuantities } from '../../../src/core/symmetry/oracles';
 import {
   applyJ,
   generatorMatrix,
-  oracleQuantities,
-  quantityGradient,
-  quantityValue,
+  quadraticGradient as quantityGradient,
+  quadraticValue as quantityValue,
   symplecticJ,
-  type Quantity,
-} from '../../../src/core/symmetry/oracles';
+  type Quadratic as Quantity,
+} from '../../../src/core/quantity/quadratic';
 import { matvec } from '../../../src/core/linalg/matrix';
 import { SVD } from 'ml-matrix';
 import { Random } from '../../../src/core/util/random';

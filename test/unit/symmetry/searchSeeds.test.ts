@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { initBackend } from '../../../src/core/backend/backend';
 import { resolveConfig } from '../../../src/core/util/config';
 import { HamiltonianModel } from '../../../src/core/model/model';
-import { vectorize } from '../../../src/core/readout/vectorize';
+import { vectorize } from '../../../src/core/quantity/vectorize';
 import { SEED_NORM, searchSeeds, seededTrainConfig } from '../../../src/core/symmetry/searchSeeds';
 import { simulate } from '../../../src/core/sim/simulate';
 import { CANDIDATE_GAP, gapCut } from '../../../src/core/symmetry/candidates';

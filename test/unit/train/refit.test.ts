@@ -10,7 +10,7 @@ import { initBackend } from '../../../src/core/backend/backend';
 import { resolveConfig, type RunConfig } from '../../../src/core/util/config';
 import { loadDataset } from '../../../src/core/data/load';
 import { simulateDataset } from '../../../src/core/sim/simulate';
-import { trainAndEvaluate } from '../../../src/core/discover/job';
+import { trainAndEvaluate } from '../../../src/core/discover/train';
 import { expm } from '../../../src/core/linalg/expm';
 import { isPointSymmetry, refitOnDiscovered, refitQuantities, refitSymmetrySamples } from '../../../src/core/discover/refit';
 import { oracleQuantities } from '../../../src/core/symmetry/oracles';

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/core/backend/backend';
 import { resolveConfig, type ModelConfig, type TrainConfig } from '../../../src/core/util/config';
 import { loadDataset } from '../../../src/core/data/load';
-import { trainAndEvaluate } from '../../../src/core/discover/job';
+import { trainAndEvaluate } from '../../../src/core/discover/train';
 import { oracleQuantities } from '../../../src/core/symmetry/oracles';
 import type { TrainEvent } from '../../../src/core/train/events';
 import { toModelData } from '../../../src/core/train/prepare';

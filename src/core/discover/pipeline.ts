@@ -1,0 +1,115 @@
+/**
+ * The discover pipeline, written once: where the search starts (seeds), the
+ * search itself (train and evaluate), the readout of what it found, and the
+ * refit on the verified quantities. `noether discover`/`noether train` and
+ * the extension's worker run it through job.ts; `noether reproduce` runs it
+ * for each learned model (reproduce/run.ts). Each stage is a small function;
+ * runPipeline chains them. Assembling the results file is apart (results.ts).
+ */
+import type { Dataset } from '../data/types';
+import type { Quadratic } from '../quantity/quadratic';
+import { fitQuadraticHamiltonian } from '../readout/hamiltonianFit';
+import { buildSymmetryReport } from '../readout/symmetryReport';
+import type { RefitInfo, SymmetryReport } from '../results/types';
+import { searchSeeds, seedMessage, type SearchSeeds } from '../symmetry/searchSeeds';
+import type { JobStage, RunOptions } from '../train/events';
+import type { ModelData } from '../train/prepare';
+import type { RunConfig } from '../util/config';
+import { refitOnDiscovered } from './refit';
+import { trainAndEvaluate, type TrainedModel } from './train';
+
+/** Stage 1: where a learned model's search starts (generatorInit 'data'); logs what it found. */
+export function searchStart(config: RunConfig, ds: Dataset, scale: number, log: (message: string) => void): SearchSeeds | undefined {
+  const seeds = searchSeeds(config, ds, scale);
+  if (seeds) log(seedMessage(seeds));
+  return seeds;
+}
+
+export interface ReadoutOptions {
+  /** Known truth for parallelness ('oracle:<name>' or a JSON file). */
+  truth?: string;
+  rankTolerance?: number;
+  /** Name a quantity "energy" when it matches the learned H's quadratic part. */
+  nameEnergy: boolean;
+  /** The readout's warnings are appended here. */
+  warnings: string[];
+}
+
+/** Stage 3: read out the learned quantities (float64, user units) and check each on the data. */
+export function readOut(m: TrainedModel, ds: Dataset, o: ReadoutOptions): SymmetryReport {
+  return buildSymmetryReport({
+    learned: m.model.learnedParameters(),
+    scale: m.scale,
+    hamiltonianQuadratic: o.nameEnergy ? quadraticPart(m, ds) : undefined,
+    data: ds,
+    truth: o.truth,
+    rankTolerance: o.rankTolerance,
+    warnings: o.warnings,
+  });
+}
+
+/** The learned H's quadratic part, when a quadratic explains most of it (R^2 >= 0.95) over the data. */
+function quadraticPart(m: TrainedModel, ds: Dataset): Quadratic | undefined {
+  const fit = fitQuadraticHamiltonian(m.model, ds, m.scale, m.config.train.seed);
+  return fit && fit.r2 >= 0.95 ? { A: fit.A, b: fit.b } : undefined;
+}
+
+export interface PipelineInput {
+  label: string;
+  config: RunConfig;
+  /** The training data in user units (seeds, readout) and in model units (training). */
+  dataset: Dataset;
+  train: ModelData;
+  test?: ModelData;
+  /** Fixed quantities of an oracle model (model coordinates). */
+  oracle?: readonly Quadratic[];
+  /** Read out a learned model with these options (omit: no readout, no refit). */
+  readout?: ReadoutOptions;
+  /** Refit a learned model on its verified quantities. */
+  refit: boolean;
+  /** The options of each training stage (progress, cancellation). */
+  stage: (stage: JobStage, stepOffset?: number) => RunOptions;
+  log: (message: string) => void;
+  /** Runs after the search, before the readout (the job trains its baseline here). */
+  afterSearch?: (first: TrainedModel) => Promise<void>;
+}
+
+export interface PipelineOutput {
+  /** The first stage: the search (learned) or the only training (vanilla, oracle). */
+  first: TrainedModel;
+  /** The model whose metrics are reported: `first`, or its refit when that is kept. */
+  final: TrainedModel;
+  seeds?: SearchSeeds;
+  report?: SymmetryReport;
+  refit?: RefitInfo;
+}
+
+/** Dispose the models of a pipeline's output. */
+export function disposeOutput(out: Pick<PipelineOutput, 'first' | 'final'>): void {
+  out.first.model.dispose();
+  if (out.final !== out.first) out.final.model.dispose();
+}
+
+/** Seeds → search → readout → refit. The caller disposes the output's models (disposeOutput). */
+export async function runPipeline(input: PipelineInput): Promise<PipelineOutput> {
+  const { config } = input;
+  const learned = config.model.kind === 'learned';
+  const seeds = searchStart(config, input.dataset, input.train.scale, input.log);
+  const first = await trainAndEvaluate(input.label, config, input.train, input.test, input.oracle, input.stage(learned ? 'search' : 'training'), { seeds });
+  const out: PipelineOutput = { first, final: first, seeds };
+  try {
+    await input.afterSearch?.(first);
+    if (!learned || !input.readout) return out;
+    out.report = readOut(first, input.dataset, input.readout);
+    if (input.refit) {
+      const r = await refitOnDiscovered(first, out.report, input.train, input.test, input.stage('refit', first.outcome.steps));
+      out.refit = r.info;
+      if (r.model) out.final = r.model;
+      if (r.info) input.log(`refit on ${r.info.quantities.length ? r.info.quantities.join(', ') : 'nothing'}: ${r.info.reason}`);
+    }
+    return out;
+  } catch (e) {
+    disposeOutput(out);
+    throw e;
+  }
+}
