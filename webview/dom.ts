@@ -65,7 +65,7 @@ export function logAxisLabel(v: number, index: number, ticks: { value: number }[
   if (lo > 0 && hi / lo < 30) {
     // Chart.js adds the data's own min and max as end ticks: label only round ones.
     const round = (x: number) => Number(x.toPrecision(1)) === x;
-    const inner = ticks.map((t, i) => i).filter((i) => round(ticks[i].value));
+    const inner = ticks.map((_, i) => i).filter((i) => round(ticks[i].value));
     const every = Math.ceil(inner.length / 6);
     const k = inner.indexOf(index);
     return k >= 0 && k % every === 0 ? fmt(v, 2) : '';

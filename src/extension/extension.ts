@@ -208,6 +208,7 @@ export function activate(ctx: vscode.ExtensionContext): NoetherApi {
     return target;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments are whatever VS Code passes
   const cmd = (id: string, fn: (...a: any[]) => unknown) => ctx.subscriptions.push(vscode.commands.registerCommand(id, guard(fn)));
   cmd('noether.discover', (uri?: vscode.Uri) => discover(uri));
   cmd('noether.discoverWithOptions', (uri?: vscode.Uri) => discover(uri, { ask: true }));

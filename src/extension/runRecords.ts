@@ -4,7 +4,7 @@
  * the one-training-per-file rule. The vscode side is runManager.ts.
  */
 import type { ResultsV1 } from '../core/results/types';
-import type { GeneratorSnapshotEvent, ProgressEvent, TrainEvent } from '../core/train/events';
+import type { ProgressEvent, TrainEvent } from '../core/train/events';
 import type { RunInfo } from '../shared/protocol';
 
 /** Replay keeps at most this many progress events per run (older ones thinned evenly). */
@@ -219,9 +219,4 @@ function duration(s: number): string {
 export function jobStepText(run: Run): string {
   const e = latestProgress(run);
   return e ? `step ${jobStep(e)} of ${jobTotal(e)}` : '';
-}
-
-/** Latest generator snapshot, for completeness of replay checks. */
-export function latestGenerators(run: Run): GeneratorSnapshotEvent | undefined {
-  return run.events.filter((e): e is GeneratorSnapshotEvent => e.type === 'generators').pop();
 }

@@ -164,7 +164,7 @@ try {
   }
   async function openFile(name) {
     await dismissHover();
-    await page.getByRole('treeitem', { name }).click();
+    await page.locator('.explorer-folders-view').getByRole('treeitem', { name }).click();
     await page.locator('.tab', { hasText: name }).first().waitFor();
   }
 

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { ResultsV1 } from '../../../src/core/results/types';
 import type { ProgressEvent } from '../../../src/core/train/events';
 import type { RunInfo } from '../../../src/shared/protocol';
 import { MAX_PROGRESS_EVENTS, MIN_CLOCK_MS, RunBook, progressFraction, stageText, timeLeftText, type RunChange } from '../../../src/extension/runRecords';
