@@ -17,6 +17,27 @@ export interface SimulateSpec {
   bodies?: number;
   /** Damping rate (system 'damped'; default 0.3). */
   gamma?: number;
+  /** Parameters of the other systems (systems.ts SystemParams): frequencies, normal modes, amplitude, … */
+  omegas?: number[];
+  rotation?: number[][];
+  amplitude?: number;
+  eMax?: number;
+  modulation?: number;
+  c?: number;
+  k?: number;
+  m?: number;
+  /**
+   * Multiply column j of every sampled state by scales[j] (a change of units;
+   * length 2n). A conserved ½xᵀAx + bᵀx becomes ½x'ᵀD⁻¹AD⁻¹x' + (D⁻¹b)ᵀx'.
+   */
+  scales?: number[];
+  /**
+   * Measurement noise: Gaussian of this standard deviation (one number, or one
+   * per column) added to every sampled state after `scales`, in the CSV's
+   * units. Drawn from its own stream (seed, k, 1), so the states themselves do
+   * not change with it.
+   */
+  noise?: number | number[];
   /** Number of trajectories. */
   trajectories: number;
   /** Transitions per trajectory: each trajectory has steps + 1 samples. */
@@ -56,7 +77,10 @@ export const SIMULATE_DEFAULTS = { qScale: 1, pScale: 0.5, qShift: 0 } as const;
 const MAX_VALUES = 1.25e8;
 
 export function simulate(spec: SimulateSpec): SimulationResult {
-  const system = makeSystem(spec.system, { n: spec.n, bodies: spec.bodies, gamma: spec.gamma });
+  const system = makeSystem(spec.system, {
+    n: spec.n, bodies: spec.bodies, gamma: spec.gamma, omegas: spec.omegas, rotation: spec.rotation,
+    amplitude: spec.amplitude, eMax: spec.eMax, modulation: spec.modulation, c: spec.c, k: spec.k, m: spec.m,
+  });
   const qScale = spec.qScale ?? SIMULATE_DEFAULTS.qScale;
   const pScale = spec.pScale ?? SIMULATE_DEFAULTS.pScale;
   const qShift = spec.qShift ?? SIMULATE_DEFAULTS.qShift;
@@ -71,20 +95,39 @@ export function simulate(spec: SimulateSpec): SimulationResult {
   const t = new Float64Array(spec.steps + 1);
   for (let k = 0; k <= spec.steps; k++) t[k] = Number((k * spec.dt).toPrecision(15));
 
+  const scales = spec.scales;
+  if (scales !== undefined && (scales.length !== dim || !scales.every((v) => Number.isFinite(v) && v !== 0))) {
+    throw new RangeError(`simulate: scales must be ${dim} finite nonzero numbers, got ${scales.join(',')}`);
+  }
+  const noise = spec.noise === undefined ? undefined : typeof spec.noise === 'number' ? new Array<number>(dim).fill(spec.noise) : spec.noise;
+  if (noise !== undefined && (noise.length !== dim || !noise.every((v) => Number.isFinite(v) && v >= 0))) {
+    throw new RangeError(`simulate: noise must be one or ${dim} numbers ≥ 0`);
+  }
+
   const root = new Random(spec.seed);
   const trajectories: Trajectory[] = [];
   let maxEnergyDrift = 0;
   for (let k = 0; k < spec.trajectories; k++) {
     const rng = root.fork(k);
-    const x0 = new Float64Array(dim);
-    for (let i = 0; i < n; i++) x0[i] = rng.gaussian(qShift, qScale);
-    for (let i = 0; i < n; i++) x0[n + i] = rng.gaussian(0, pScale);
-    const states = integrate(system.field, x0, 0, t, spec.integrator);
+    let x0: Float64Array;
+    if (system.initialState) {
+      x0 = system.initialState(rng);
+    } else {
+      x0 = new Float64Array(dim);
+      for (let i = 0; i < n; i++) x0[i] = rng.gaussian(qShift, qScale);
+      for (let i = 0; i < n; i++) x0[n + i] = rng.gaussian(0, pScale);
+    }
+    const states = integrate(system.field, x0, 0, t, spec.integrator ?? system.integrator);
     const e0 = system.energy(x0);
     const scale = system.energyScale(x0);
     for (const x of states) {
       const drift = scale > 0 ? Math.abs(system.energy(x) - e0) / scale : 0;
       if (drift > maxEnergyDrift) maxEnergyDrift = drift;
+    }
+    if (scales) for (const x of states) for (let j = 0; j < dim; j++) x[j] *= scales[j];
+    if (noise) {
+      const nrng = rng.fork(1);
+      for (const x of states) for (let j = 0; j < dim; j++) if (noise[j] > 0) x[j] += nrng.gaussian(0, noise[j]);
     }
     trajectories.push({ id: String(k), t: t.slice(), states });
   }

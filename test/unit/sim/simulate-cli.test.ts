@@ -74,7 +74,7 @@ describe('noether simulate (CLI)', () => {
 
   it('rejects bad usage with a UsageError (exit code 2 through main)', async () => {
     const bad: string[][] = [
-      [], ['pendulum', '--out', 'x.csv'], ['harmonic'], ['harmonic', '--n', '2', '--out', 'x.csv'],
+      [], ['pendula', '--out', 'x.csv'], ['harmonic'], ['harmonic', '--n', '2', '--out', 'x.csv'],
       ['oscillators', '--n', '0', '--out', 'x.csv'], ['nbody', '--bodies', '1', '--out', 'x.csv'],
       ['harmonic', '--steps', '2.5', '--out', 'x.csv'], ['harmonic', '--dt', '-0.1', '--out', 'x.csv'],
       ['harmonic', '--dt', 'abc', '--out', 'x.csv'], ['harmonic', '--seed', '4294967296', '--out', 'x.csv'],

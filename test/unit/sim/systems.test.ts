@@ -167,6 +167,6 @@ describe('sim/systems', () => {
     assert.throws(() => oscillators(0), RangeError);
     assert.throws(() => nbody(1), RangeError);
     assert.throws(() => damped(-1), RangeError);
-    assert.throws(() => makeSystem('pendulum' as never), RangeError);
+    assert.throws(() => makeSystem('pendula' as never), RangeError);
   });
 });
