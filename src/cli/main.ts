@@ -10,8 +10,9 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 const COMMANDS: Record<string, Command> = {
   discover: { summary: 'learn the conserved quantities of a trajectory CSV', load: () => import('./commands/discover') },
   train: { summary: 'train one model (vanilla or oracle symmetry) and report its metrics', load: () => import('./commands/train') },
-  simulate: { summary: 'write a CSV of simulated trajectories (harmonic, oscillators, nbody, damped)', load: () => import('./commands/simulate') },
+  simulate: { summary: 'write a CSV of simulated trajectories (harmonic, oscillators, nbody, damped, pendulum, kepler, …)', load: () => import('./commands/simulate') },
   reproduce: { summary: "reproduce the paper's tables and figures (table1-3, figure2, figure3)", load: () => import('./commands/reproduce') },
+  validate: { summary: 'score discover on simulated systems with known conserved quantities (confusion table)', load: () => import('./commands/validate') },
 };
 
 function usage(): string {
