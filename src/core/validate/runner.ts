@@ -85,6 +85,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
   log(`validation suite: seed ${opts.seed}, ${cases.length} cases, ${opts.jobs} in parallel, discover ${opts.discoverArgs.join(' ') || '(defaults)'}; data in ${dir}`);
   for (const c of cases) log(`  ${c.id.padEnd(22)} ${c.description} [data seed ${c.spec.seed}, ${c.spec.trajectories} × ${c.spec.steps + 1} samples]`);
   const t0 = Date.now();
+  const commit = commitText();
   const rows: CaseRow[] = new Array(cases.length);
   let next = 0;
   const worker = async () => {
@@ -93,30 +94,34 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
       if (i >= cases.length || opts.signal?.aborted) return;
       rows[i] = await runCase(cases[i], dir, opts);
       const r = rows[i];
+      // Write what is done so far, so an interrupted suite still leaves its table.
+      if (opts.outPrefix) writeReport(opts.outPrefix, makeReport(rows.filter(Boolean), `${opts.label ?? 'run'} (partial: ${rows.filter(Boolean).length} of ${cases.length} cases)`), cases);
       log(r.error ? `✗ ${r.id}: ${r.error} (${r.seconds.toFixed(0)} s)` : `✓ ${r.id}: expected ${r.score!.expected}, reported ${r.score!.reported}; TP ${r.score!.tp} FP ${r.score!.fp} FN ${r.score!.fn} (${r.seconds.toFixed(0)} s)`);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, cases.length)) }, worker));
-  const done = rows.filter(Boolean);
-  const report: SuiteReport = {
-    label: opts.label ?? 'run',
+  const makeReport = (done: CaseRow[], label: string): SuiteReport => ({
+    label,
     date: new Date().toISOString(),
     machine: machineText(),
-    commit: commitText(),
+    commit,
     suiteSeed: opts.seed,
     discoverArgs: opts.discoverArgs,
     jobs: opts.jobs,
     wallSeconds: (Date.now() - t0) / 1000,
     rows: done,
     totals: totals(done, cases),
-  };
+  });
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, cases.length)) }, worker));
+  const report = makeReport(rows.filter(Boolean), opts.label ?? 'run');
   fs.rmSync(dir, { recursive: true, force: true });
-  if (opts.outPrefix) {
-    fs.mkdirSync(path.dirname(path.resolve(opts.outPrefix)), { recursive: true });
-    fs.writeFileSync(`${opts.outPrefix}.json`, JSON.stringify(report, null, 2) + '\n');
-    fs.writeFileSync(`${opts.outPrefix}.md`, markdownReport(report, cases));
-  }
+  if (opts.outPrefix) writeReport(opts.outPrefix, report, cases);
   return report;
+}
+
+function writeReport(prefix: string, report: SuiteReport, cases: ValidationCase[]): void {
+  fs.mkdirSync(path.dirname(path.resolve(prefix)), { recursive: true });
+  fs.writeFileSync(`${prefix}.json`, JSON.stringify(report, null, 2) + '\n');
+  fs.writeFileSync(`${prefix}.md`, markdownReport(report, cases));
 }
 
 async function runCase(c: ValidationCase, dir: string, opts: SuiteOptions): Promise<CaseRow> {
