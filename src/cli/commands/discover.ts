@@ -20,6 +20,7 @@ const discoverSpec = {
   ...loadOptionSpec,
   ...modelOptionSpec,
   baseline: { type: 'boolean' },
+  'no-razor': { type: 'boolean' },
   truth: { type: 'string' },
   'rank-tol': { type: 'string' },
   model: { type: 'string' },
@@ -28,14 +29,17 @@ const discoverSpec = {
 const USAGE = {
   discover: `Usage: noether discover DATA.csv [options]
 
-Learns which quadratic quantities the trajectories conserve (Noether's Razor).
+Tests which quadratic quantities the trajectories conserve (calibrated to the
+noise measured in the data) and which of them are symmetries of H (Noether's
+Razor: the evidence of the symmetrised model against vanilla).
 
 Data options:
 ${loadOptionsHelp}
 Model and training:
 ${modelOptionsHelp}
 Readout:
-  --baseline            also train the vanilla model and report the evidence (ELBO difference)
+  --baseline            also train the vanilla model (a learned run trains it anyway for the razor)
+  --no-razor            skip the razor: no vanilla model, symmetry verdicts 'not tested' (faster)
   --truth SPEC          oracle:so2 | oracle:u<n> | oracle:se2 | FILE.json: report parallelness with it
   --rank-tol X          relative singular-value threshold of the rank rule`,
   train: `Usage: noether train DATA.csv --model vanilla|oracle:so2|oracle:u<n>|oracle:se2|learned [options]
@@ -68,6 +72,7 @@ export async function runCommand(command: 'discover' | 'train', argv: string[]):
     model: { ...cfg.model, ...kind },
     train: cfg.train,
     baseline: values.baseline,
+    razor: !values['no-razor'],
     truth: values.truth,
     backend: cfg.backend,
     threads: cfg.threads,

@@ -40,19 +40,22 @@ export function judgeQuantity(
   trajectories: readonly Trajectory[],
   /** Cleaner versions of a quantity, cleanest first (user units). */
   cleanings: (q: Quad) => Quad[],
+  /** The same quantity scaled for display (a test is unchanged by scaling C, its drift rate is not). */
+  display: (q: Quad) => Quad = (q) => q,
 ): Judgement {
   const test = (q: Quad, fitted: number) =>
     testConservation(quadraticQuantity(q.A, q.b, analysis.noise.sigma), trajectories, analysis.noise, { fitted, nullDrift: analysis.nullDrift });
   const learnedTest = test(learned, 0);
   const { identifiable, reason } = analysis.space.identifiability;
   if (!identifiable) {
-    return { ...learned, learnedTest, test: { ...learnedTest, verdict: 'not identifiable', reason }, origin: 'learned' };
+    const shown = display(learned);
+    return { ...shown, learnedTest, test: { ...test(shown, 0), verdict: 'not identifiable', reason }, origin: 'learned' };
   }
   const projection = projectOntoConserved(learned, analysis);
   const refine = projection && projection.angle <= REFINE_MAX_DEGREES;
-  const base = refine ? projection.q : learned;
+  const base = display(refine ? projection.q : learned);
   const fitted = refine ? analysis.space.identifiability.familySize - analysis.space.conserved.length : 0;
-  const baseTest = refine ? test(base, fitted) : learnedTest;
+  const baseTest = test(base, fitted);
   const angleToConserved = projection?.angle;
   if (baseTest.verdict === 'conserved') {
     for (const c of cleanings(base)) {

@@ -8,7 +8,7 @@ import { backendLabel, backendThreads, initBackend } from '../backend/backend';
 import { loadDataset } from '../data/load';
 import type { Dataset } from '../data/types';
 import { hamiltonianGrid } from '../readout/hamiltonianGrid';
-import type { ResultsV1 } from '../results/types';
+import type { RazorReport, Results } from '../results/types';
 import { oracleQuantities } from '../symmetry/oracles';
 import type { JobProgress, JobStage, RunOptions } from '../train/events';
 import { withIntegrator } from '../train/integratorChoice';
@@ -17,6 +17,7 @@ import { resolveConfig, type RunConfig } from '../util/config';
 import { UsageError } from '../util/errors';
 import { disposeOutput, runPipeline, type PipelineOutput } from './pipeline';
 import { comparisonBudget, refitSteps } from './refit';
+import { razorVerdicts } from './razor';
 import { assembleResults, fitWarnings, stopWarnings, verdictWarnings } from './results';
 import { trainAndEvaluate, type TrainedModel } from './train';
 import type { JobRequest } from './types';
@@ -43,7 +44,7 @@ function loadData(req: JobRequest): { train: Dataset; test?: Dataset } {
  * Train the requested model (learned conserved quantities by default) and,
  * for kind 'learned', read out what it found and refit on it.
  */
-export async function runJob(req: JobRequest, opts: RunOptions = {}, command = 'discover'): Promise<ResultsV1> {
+export async function runJob(req: JobRequest, opts: RunOptions = {}, command = 'discover'): Promise<Results> {
   const started = Date.now();
   const backend = await initBackend(req.backend ?? 'auto', { wasmDir: req.wasmDir, wasmThreads: req.threads });
   const threads = backendThreads();
@@ -61,11 +62,15 @@ export async function runJob(req: JobRequest, opts: RunOptions = {}, command = '
   const test = data.test ? toModelData(data.test, scale) : undefined;
   log(`backend ${backendLabel()}; ${data.train.trajectories.length} trajectories, ${train.count} transitions; coordinates (${[...data.train.columns.q, ...data.train.columns.p].join(', ')})`);
 
-  const withBaseline = !!req.baseline && config.model.kind !== 'vanilla';
+  // The razor compares with vanilla (the empty set of symmetries): a learned run trains it unless told not to.
+  const learned = config.model.kind === 'learned';
+  const withBaseline = config.model.kind !== 'vanilla' && (!!req.baseline || (learned && req.razor !== false));
   const job = jobProgress(config, withBaseline, opts);
   const warnings: string[] = [];
   let vanilla: TrainedModel | undefined;
   let out: PipelineOutput | undefined;
+  let razor: RazorReport | undefined;
+  let razorSeconds = 0;
   try {
     out = await runPipeline({
       label: config.model.kind,
@@ -93,13 +98,18 @@ export async function runJob(req: JobRequest, opts: RunOptions = {}, command = '
     const symmetry = out.report;
     if (symmetry) warnings.push(...verdictWarnings(symmetry));
     warnings.push(...fitWarnings(out.final));
+    if (symmetry && learned) {
+      const t0 = Date.now();
+      razor = await razorVerdicts({ report: symmetry, analysis: out.analysis, symmetric: out.final, refit: out.refit, vanilla, train, signal: opts.signal, log });
+      razorSeconds = (Date.now() - t0) / 1000;
+    }
     for (const message of warnings) opts.onEvent?.({ type: 'log', level: 'warn', message });
     if (symmetry && dim === 2) {
       const grid = hamiltonianGrid(out.final.model, out.final.scale, out.final.config.train.seed, data.train);
       symmetry.details = { ...symmetry.details, hamiltonianGrid: grid };
     }
     return assembleResults({
-      req, command, started, data, config, scale, integratorRule: integrator.reason, backend, threads: threads.threads, out, vanilla, warnings,
+      req, command, started, data, config, scale, integratorRule: integrator.reason, backend, threads: threads.threads, out, vanilla, warnings, razor, razorSeconds,
     });
   } finally {
     if (out) disposeOutput(out);

@@ -6,6 +6,7 @@
  * for each learned model (reproduce/run.ts). Each stage is a small function;
  * runPipeline chains them. Assembling the results file is apart (results.ts).
  */
+import { analyseQuadratics, type ConservationAnalysis } from '../conservation';
 import type { Dataset } from '../data/types';
 import type { Quadratic } from '../quantity/quadratic';
 import { fitQuadraticHamiltonian } from '../readout/hamiltonianFit';
@@ -19,8 +20,8 @@ import { refitOnDiscovered } from './refit';
 import { trainAndEvaluate, type TrainedModel } from './train';
 
 /** Stage 1: where a learned model's search starts (generatorInit 'data'); logs what it found. */
-export function searchStart(config: RunConfig, ds: Dataset, scale: number, log: (message: string) => void): SearchSeeds | undefined {
-  const seeds = searchSeeds(config, ds, scale);
+export function searchStart(config: RunConfig, analysis: ConservationAnalysis, scale: number, log: (message: string) => void): SearchSeeds | undefined {
+  const seeds = searchSeeds(config, analysis, scale);
   if (seeds) log(seedMessage(seeds));
   return seeds;
 }
@@ -36,8 +37,9 @@ export interface ReadoutOptions {
 }
 
 /** Stage 3: read out the learned quantities (float64, user units) and check each on the data. */
-export function readOut(m: TrainedModel, ds: Dataset, o: ReadoutOptions): SymmetryReport {
+export function readOut(m: TrainedModel, ds: Dataset, analysis: ConservationAnalysis, o: ReadoutOptions): SymmetryReport {
   return buildSymmetryReport({
+    analysis,
     learned: m.model.learnedParameters(),
     scale: m.scale,
     hamiltonianQuadratic: o.nameEnergy ? quadraticPart(m, ds) : undefined,
@@ -80,6 +82,9 @@ export interface PipelineOutput {
   /** The model whose metrics are reported: `first`, or its refit when that is kept. */
   final: TrainedModel;
   seeds?: SearchSeeds;
+  /** What the training data conserve (no network), and how long that took. */
+  analysis: ConservationAnalysis;
+  analysisSeconds: number;
   report?: SymmetryReport;
   refit?: RefitInfo;
 }
@@ -94,13 +99,17 @@ export function disposeOutput(out: Pick<PipelineOutput, 'first' | 'final'>): voi
 export async function runPipeline(input: PipelineInput): Promise<PipelineOutput> {
   const { config } = input;
   const learned = config.model.kind === 'learned';
-  const seeds = searchStart(config, input.dataset, input.train.scale, input.log);
+  // Stage 0: what the data conserve, with no network (noise, conserved space, identifiability).
+  const t0 = Date.now();
+  const analysis = analyseQuadratics(input.dataset.trajectories);
+  const analysisSeconds = (Date.now() - t0) / 1000;
+  const seeds = searchStart(config, analysis, input.train.scale, input.log);
   const first = await trainAndEvaluate(input.label, config, input.train, input.test, input.oracle, input.stage(learned ? 'search' : 'training'), { seeds });
-  const out: PipelineOutput = { first, final: first, seeds };
+  const out: PipelineOutput = { first, final: first, seeds, analysis, analysisSeconds };
   try {
     await input.afterSearch?.(first);
     if (!learned || !input.readout) return out;
-    out.report = readOut(first, input.dataset, input.readout);
+    out.report = readOut(first, input.dataset, analysis, input.readout);
     if (input.refit) {
       const r = await refitOnDiscovered(first, out.report, input.train, input.test, input.stage('refit', first.outcome.steps));
       out.refit = r.info;

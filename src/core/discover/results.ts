@@ -2,8 +2,9 @@
  * Assembling a job's results file (schema version 1, results/types.ts) from
  * the pipeline's output, and the plain-language warnings about the run.
  */
+import type { ConservationAnalysis } from '../conservation';
 import type { Dataset } from '../data/types';
-import type { ResultsV1, SymmetryReport } from '../results/types';
+import type { NoiseReport, RazorReport, Results, SymmetryReport } from '../results/types';
 import type { RunConfig } from '../util/config';
 import { TOOL_VERSION } from '../util/version';
 import type { PipelineOutput } from './pipeline';
@@ -24,16 +25,47 @@ export interface ResultsInput {
   out: PipelineOutput;
   vanilla?: TrainedModel;
   warnings: string[];
+  razor?: RazorReport;
+  razorSeconds?: number;
 }
 
-export function assembleResults(r: ResultsInput): ResultsV1 {
+/** Steps and wall time of every stage, in the order they ran. */
+function stagesOf(r: ResultsInput): NonNullable<Results['training']['stages']> {
+  const { out, vanilla } = r;
+  const learned = r.config.model.kind === 'learned';
+  const stages: NonNullable<Results['training']['stages']> = [{ stage: 'analysis', steps: 0, seconds: round3(out.analysisSeconds) }];
+  stages.push({ stage: learned ? 'search' : 'training', steps: out.first.outcome.steps, seconds: round3(out.first.outcome.seconds) });
+  if (vanilla) stages.push({ stage: 'baseline', steps: vanilla.outcome.steps, seconds: round3(vanilla.outcome.seconds) });
+  if (out.refit && out.refit.steps > 0) {
+    const alt = (out.refit.alternatives ?? []).reduce((s, a) => s + a.seconds, 0);
+    stages.push({ stage: 'refit', steps: out.refit.steps, seconds: round3(out.refit.seconds + alt) });
+  }
+  if (r.razor) stages.push({ stage: 'razor', steps: 2 * r.razor.settle.steps, seconds: round3(r.razorSeconds ?? r.razor.seconds) });
+  return stages;
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+function noiseReport(a: ConservationAnalysis): NoiseReport {
+  return {
+    perCoordinate: a.noise.sigma.map((v) => (Number.isFinite(v) ? v : 0)),
+    dof: a.noise.dof.map((v) => round3(v)),
+    order: a.noise.order,
+    upperBound: a.noise.upperBound,
+    method: 'divided differences along each trajectory (the first order where the next no longer lowers the estimate significantly); upperBound: no such plateau, e.g. exact simulated data',
+  };
+}
+
+export function assembleResults(r: ResultsInput): Results {
   const { req, data, config, out, vanilla } = r;
   const { first: main, final } = out;
-  const baselines: NonNullable<ResultsV1['baselines']> = vanilla
+  const baselines: NonNullable<Results['baselines']> = vanilla
     ? [{ model: 'vanilla', metrics: vanilla.metrics, seconds: vanilla.outcome.seconds, stopReason: vanilla.outcome.stopReason, steps: vanilla.outcome.steps }]
     : [];
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'noether-razor', version: TOOL_VERSION },
     createdAt: new Date().toISOString(),
     command: r.command,
@@ -64,7 +96,10 @@ export function assembleResults(r: ResultsInput): ResultsV1 {
       hyperparameters: { sigma2: final.model.sigma2(), priorPrecisions: [...final.model.lambdas] },
       refit: out.refit,
       seeds: out.seeds?.info,
+      stages: stagesOf(r),
     },
+    noise: noiseReport(out.analysis),
+    ...(r.razor ? { razor: r.razor } : {}),
     metrics: final.metrics,
     warnings: r.warnings,
     symmetry: out.report,
@@ -82,6 +117,7 @@ export function assembleResults(r: ResultsInput): ResultsV1 {
 /** Say plainly when the data support no conserved quadratic quantity. */
 export function verdictWarnings(s: SymmetryReport): string[] {
   if (s.rank === 0) return ['No conserved quadratic quantity was found: the learned quantities all shrank towards zero.'];
+  if (s.identifiability && !s.identifiability.identifiable) return [];
   const kept = s.conservedQuantities.filter((q) => q.conserved).length;
   if (kept > 0) return [];
   return [

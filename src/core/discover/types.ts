@@ -16,8 +16,10 @@ export interface JobRequest {
   preset: PresetName;
   model?: Partial<ModelConfig>;
   train?: Partial<TrainConfig>;
-  /** Also train the vanilla model and report the ELBO difference. */
+  /** Also train the vanilla model and report the ELBO difference (a learned run trains it anyway for the razor). */
   baseline?: boolean;
+  /** A learned run: compare the model symmetrised over the conserved quantities with vanilla for the symmetry verdicts (default true). */
+  razor?: boolean;
   /** Known truth for parallelness: 'oracle:so2' | 'oracle:u<n>' | 'oracle:se2' | path to JSON. */
   truth?: string;
   backend?: BackendChoice;

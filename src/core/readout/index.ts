@@ -13,17 +13,17 @@
  */
 import { SVD } from 'ml-matrix';
 import type { ColumnRoles, Trajectory } from '../data/types';
-import type { ConservedQuantity, SymmetryReport } from '../results/types';
+import { analyseQuadratics, judgeQuantity, type ConservationAnalysis, type ConservationTest, type Quad } from '../conservation';
+import type { ConservationInfo, ConservedQuantity, SymmetryReport } from '../results/types';
 import { aFromW, generatorMatrix, toModelUnits, toUserUnits } from '../quantity/quadratic';
 import { centreOf, describeAction } from './action';
 import { canonicalBasis, PIVOT_PREFERENCE } from './canonical';
 import { CLEAN_TOLERANCE, niceQuantity, SNAP_TOLERANCE } from './coefficients';
-import { conservedThreshold, DRIFT_THRESHOLD, measureDrift, NULL_FRACTION, nullDrift } from './drift';
 import { formatCoefficients } from './format';
 import { knownQuantities, NAME_SIMILARITY, nameQuantity, type KnownQuantity } from './known';
 import { parallelness } from './parallelness';
 import { decideRank, RANK_DEFAULTS, type RankOptions } from './rank';
-import { devectorize, vectorize } from '../quantity/vectorize';
+import { devectorize, toCoefficients, vectorize } from '../quantity/vectorize';
 
 export { decideRank } from './rank';
 export type { RankDecision, RankOptions } from './rank';
@@ -44,8 +44,8 @@ export interface ReadoutInput {
   rank?: RankOptions;
   /** More quantities to name matches against (model coordinates), e.g. the learned H's quadratic part. */
   extraKnown?: KnownQuantity[];
-  /** conserved = drift < min(driftThreshold, NULL_FRACTION × the data's null drift) (default 0.05). */
-  driftThreshold?: number;
+  /** The data's conservation analysis (conservation/), when the caller has it already; computed from `trajectories` otherwise. */
+  analysis?: ConservationAnalysis;
 }
 
 export function readout(input: ReadoutInput): SymmetryReport {
@@ -60,13 +60,10 @@ export function readout(input: ReadoutInput): SymmetryReport {
     if (![...W.flat(), ...b].every(Number.isFinite)) throw new Error(`readout: learned quantity ${k} has a non-finite entry`);
   }
   const rankOptions: RankOptions = { ...input.rank, ...(input.rankTolerance !== undefined ? { relThreshold: input.rankTolerance } : {}) };
-  const fixedThreshold = input.driftThreshold ?? DRIFT_THRESHOLD;
-  const nullReference = input.trajectories ? nullDrift(input.trajectories) : 0;
-  const driftThreshold = conservedThreshold(fixedThreshold, nullReference);
   const warnings: string[] = [];
 
   // 1. Stack the learned quantities (model units) and take the SVD.
-  const theta = learned.map(({ W, b }) => vectorize(symmetrise(W), b));
+  const theta = learned.map(({ W, b }) => vectorize(aFromW(W), b));
   const { values: singularValues, vectors } = rightSingular(theta);
   const decision = decideRank(singularValues, rankOptions);
   const rank = decision.rank;
@@ -75,44 +72,57 @@ export function readout(input: ReadoutInput): SymmetryReport {
   const { basis, pivots } = canonicalBasis(vectors.slice(0, rank));
   const known = knownQuantities(columns);
   const tolerances = cleaningTolerances(singularValues, rank);
+  const analysis = input.analysis ?? (input.trajectories ? analyseQuadratics(input.trajectories) : undefined);
   const conservedQuantities: ConservedQuantity[] = basis.map((v) => {
-    const learnedRaw = devectorize(v, M);
-    // The rotation centre (linear terms of a quadratic quantity) is weakly
-    // identified by short arcs (method.md §11): when the data conserve the
-    // centred quantity much better, report that one and say so.
-    const centred = centredAlternative(learnedRaw, scale, tolerances, input.trajectories, driftThreshold);
-    const raw = centred ? { A: learnedRaw.A, b: learnedRaw.b.map(() => 0) } : learnedRaw;
-    const nice = centred ? centred.nice : chooseCleaning(raw, scale, tolerances, input.trajectories, driftThreshold);
-    const { formula, unicode, latex } = formatCoefficients(nice.coefficients, columns);
+    const learnedModel = devectorize(v, M);
+    const learnedUser = toUserUnits(learnedModel.A, learnedModel.b, scale);
+    // Cleaner versions in user units, cleanest first: centred (a short arc fixes its centre weakly), then by tolerance.
+    const cleanings = (q: Quad): Quad[] => {
+      const m = toModelUnits(q.A, q.b, scale);
+      const hasB = m.b.some((x) => x !== 0) && m.A.some((r) => r.some((x) => x !== 0));
+      const variants = hasB ? [{ A: m.A, b: m.b.map(() => 0) }, m] : [m];
+      return variants.flatMap((x) => [{ cleanTolerance: MAX_TOLERANCE, snapTolerance: MAX_TOLERANCE }, ...tolerances].map((t) => niceQuantity(x.A, x.b, scale, t)));
+    };
+    const display = (q: Quad): Quad => {
+      const m = toModelUnits(q.A, q.b, scale);
+      return niceQuantity(m.A, m.b, scale, { cleanTolerance: 0, snapTolerance: 0 });
+    };
+    const judged = analysis && input.trajectories ? judgeQuantity(learnedUser, analysis, input.trajectories, cleanings, display) : undefined;
+    const shown = judged ?? niceQuantity(learnedModel.A, learnedModel.b, scale, tolerances[0]);
+    const shownModel = toModelUnits(shown.A, shown.b, scale);
+    const { formula, unicode, latex } = formatCoefficients(toCoefficients(shown.A, shown.b), columns);
     // Standard names first; the extra ones (e.g. the learned H's quadratic part) only when none fits.
-    let named = nameQuantity(raw.A, raw.b, known);
+    let named = nameQuantity(shownModel.A, shownModel.b, known);
     if (!named.name && input.extraKnown?.length) {
-      const extra = nameQuantity(raw.A, raw.b, input.extraKnown);
+      const extra = nameQuantity(shownModel.A, shownModel.b, input.extraKnown);
       if (extra.name) named = extra;
     }
     const q: ConservedQuantity = {
-      A: nice.A,
-      b: nice.b,
+      A: shown.A,
+      b: shown.b,
       formula,
       unicode,
       latex,
       name: named.name,
-      action: describeAction(nice.A, nice.b, columns),
-      drift: NaN,
-      conserved: false,
-      generator: generatorMatrix(nice.A, nice.b),
+      action: describeAction(shown.A, shown.b, columns),
+      drift: judged ? finiteOr(judged.test.relativeDrift, 1e308) : 0,
+      conserved: judged?.test.verdict === 'conserved',
+      generator: generatorMatrix(shown.A, shown.b),
       nameSimilarity: round(named.similarity, 6),
     };
-    const centre = centreOf(nice.A, nice.b);
+    const centre = centreOf(shown.A, shown.b);
     if (centre) q.centre = centre;
-    if (centred) {
-      q.adjustment = `linear terms of the learned quantity dropped (learned centre ${fmtCentre(centreOf(...userUnitsOf(learnedRaw, scale)), columns)}): the data conserve the centred quantity better (drift ${fmt(centred.drift)} vs ${fmt(centred.learnedDrift)})`;
-    }
-    if (input.trajectories) {
-      const d = measureDrift(nice.A, nice.b, input.trajectories);
-      q.drift = d.drift;
-      q.spreadRatio = d.spreadRatio;
-      q.conserved = d.drift < driftThreshold;
+    if (judged) {
+      q.conservation = conservationInfo(judged.test);
+      q.origin = judged.origin;
+      q.learnedQuantity = { ...learnedUser, conservation: conservationInfo(judged.learnedTest) };
+      if (judged.angleToConserved !== undefined) q.angleToConserved = round(judged.angleToConserved, 4);
+      if (judged.origin !== 'learned') {
+        q.adjustment =
+          judged.origin === 'refined'
+            ? `the learned quantity (${fmt(judged.angleToConserved ?? NaN)}° from the quadratics the data conserve) refined onto them; the formula shown is tested as such`
+            : `a cleaned form of the learned quantity${judged.angleToConserved !== undefined ? ` (${fmt(judged.angleToConserved)}° from the quadratics the data conserve)` : ''}, shown because it passes the same test`;
+      }
     }
     return q;
   });
@@ -122,10 +132,12 @@ export function readout(input: ReadoutInput): SymmetryReport {
   if (learned.length > 0 && rank === learned.length && rank > 0) {
     warnings.push(`All ${rank} learned quantities are independent, so there may be more conserved quantities than were learned: rerun with a larger --K.`);
   }
-  if (!input.trajectories && rank > 0) warnings.push('The quantities were not checked on data (no trajectories given): drift is unknown.');
-  for (const q of conservedQuantities) {
-    if (input.trajectories && !q.conserved) {
-      warnings.push(`${q.formula} is not conserved on the data (relative drift ${fmt(q.drift)} ≥ ${fmt(driftThreshold)}).`);
+  if (!input.trajectories && rank > 0) warnings.push('The quantities were not checked on data (no trajectories given).');
+  if (analysis && !analysis.space.identifiability.identifiable) {
+    warnings.push(`The quadratic quantities are not identifiable from these data: ${analysis.space.identifiability.reason}. Nothing is flagged conserved.`);
+  } else {
+    for (const q of conservedQuantities) {
+      if (q.conservation && q.conservation.verdict !== 'conserved') warnings.push(`${q.formula} is ${q.conservation.verdict} on the data: ${q.conservation.reason}.`);
     }
   }
 
@@ -152,11 +164,18 @@ export function readout(input: ReadoutInput): SymmetryReport {
       pivotPreference: PIVOT_PREFERENCE,
       cleaning: tolerances[0] ?? null,
       nameSimilarity: NAME_SIMILARITY,
-      driftThreshold,
-      driftRule: { fixed: fixedThreshold, nullDrift: nullReference, nullFraction: NULL_FRACTION },
+      ...(analysis ? { nullDrift: analysis.nullDrift } : {}),
     },
     warnings,
   };
+  if (analysis) {
+    const id = analysis.space.identifiability;
+    report.identifiability = { identifiable: id.identifiable, reason: id.reason, differences: id.differences, familySize: id.familySize, ...(id.needed !== undefined ? { needed: id.needed } : {}) };
+    report.conservedSpace = {
+      dimension: id.identifiable ? analysis.space.conserved.length : 0,
+      chi2PerDof: analysis.space.conserved.concat(analysis.space.next ? [analysis.space.next] : []).map((d) => (d.dof > 0 ? round(d.chi2 / d.dof, 6) : NaN)).filter(Number.isFinite),
+    };
+  }
   if (input.truth) {
     const truthRows = input.truth.map(({ A, b }) => { const m = toModelUnits(A, b, scale); return vectorize(m.A, m.b); });
     report.parallelness = parallelness(vectors, truthRows);
@@ -184,74 +203,6 @@ function cleaningTolerances(s: number[], rank: number): { cleanTolerance: number
   ];
 }
 
-/**
- * The most cleaned version that the data do not contradict: the hardest
- * cleaning (MAX_TOLERANCE) when the data conserve it (drift below the
- * `conserved` threshold) at least as well as the uncleaned quantity, else the first candidate that is not noticeably less
- * conserved (drift at most 1.5× and +0.01). Without data, the first candidate.
- */
-function chooseCleaning(
-  raw: { A: number[][]; b: number[] },
-  scale: number,
-  candidates: { cleanTolerance: number; snapTolerance: number }[],
-  trajectories: readonly Trajectory[] | undefined,
-  /** Drift below which a quantity counts as conserved. */
-  conservedBelow: number,
-) {
-  const first = niceQuantity(raw.A, raw.b, scale, candidates[0]);
-  if (!trajectories) return first;
-  const exact = niceQuantity(raw.A, raw.b, scale, candidates[candidates.length - 1]);
-  const ref = measureDrift(exact.A, exact.b, trajectories).drift;
-  // The learned direction can be off by more than the spectrum suggests (parallelness 0.99 is ~8°):
-  // the hardest cleaning is taken when the data conserve its result, at least as well as the learned one.
-  const hardest = niceQuantity(raw.A, raw.b, scale, { cleanTolerance: MAX_TOLERANCE, snapTolerance: MAX_TOLERANCE });
-  const hardDrift = measureDrift(hardest.A, hardest.b, trajectories).drift;
-  if (hardDrift <= ref && hardDrift < conservedBelow) return hardest;
-  for (const c of candidates) {
-    const q = c === candidates[0] ? first : niceQuantity(raw.A, raw.b, scale, c);
-    const d = measureDrift(q.A, q.b, trajectories).drift;
-    if (d <= Math.max(1.5 * ref, ref + 0.01)) return q;
-  }
-  return exact;
-}
-
-/**
- * For a quadratic quantity with linear terms: the same quantity centred at the
- * origin, when its drift on the data is at most half the learned one's.
- */
-function centredAlternative(
-  raw: { A: number[][]; b: number[] },
-  scale: number,
-  tolerances: { cleanTolerance: number; snapTolerance: number }[],
-  trajectories: readonly Trajectory[] | undefined,
-  conservedBelow: number,
-): { nice: ReturnType<typeof niceQuantity>; drift: number; learnedDrift: number } | null {
-  if (!trajectories) return null;
-  const hasA = raw.A.some((r) => r.some((v) => Math.abs(v) > 1e-12));
-  const hasB = raw.b.some((v) => Math.abs(v) > 1e-12);
-  if (!hasA || !hasB) return null;
-  const learned = chooseCleaning(raw, scale, tolerances, trajectories, conservedBelow);
-  const learnedDrift = measureDrift(learned.A, learned.b, trajectories).drift;
-  const nice = chooseCleaning({ A: raw.A, b: raw.b.map(() => 0) }, scale, tolerances, trajectories, conservedBelow);
-  const drift = measureDrift(nice.A, nice.b, trajectories).drift;
-  return drift <= 0.5 * learnedDrift ? { nice, drift, learnedDrift } : null;
-}
-
-function userUnitsOf(raw: { A: number[][]; b: number[] }, scale: number): [number[][], number[]] {
-  const u = toUserUnits(raw.A, raw.b, scale);
-  return [u.A, u.b];
-}
-
-function fmtCentre(c: number[] | null, columns: ColumnRoles): string {
-  if (!c) return 'none';
-  const names = [...columns.q, ...columns.p];
-  return c.map((v, i) => `${names[i]} = ${fmt(v)}`).join(', ');
-}
-
-function symmetrise(W: number[][]): number[][] {
-  return W.map((row, i) => row.map((w, j) => w + W[j][i]));
-}
-
 /** Singular values (descending) and the matching unit right singular vectors, in float64. */
 function rightSingular(rows: number[][]): { values: number[]; vectors: number[][] } {
   if (rows.length === 0) return { values: [], vectors: [] };
@@ -259,6 +210,24 @@ function rightSingular(rows: number[][]): { values: number[]; vectors: number[][
   const V = svd.rightSingularVectors.to2DArray(); // P x min(K, P)
   const order = svd.diagonal.map((s, i) => ({ s, i })).sort((a, b) => b.s - a.s);
   return { values: order.map(({ s }) => s), vectors: order.map(({ i }) => V.map((row) => row[i])) };
+}
+
+function conservationInfo(t: ConservationTest): ConservationInfo {
+  return {
+    verdict: t.verdict,
+    reason: t.reason,
+    chi2PerDof: t.chi2PerDof,
+    dof: t.dof,
+    noiseDof: round(t.noiseDof, 3),
+    pValue: t.pValue,
+    alpha: t.alpha,
+    relativeDrift: t.relativeDrift,
+    driftRate: t.driftRate,
+  };
+}
+
+function finiteOr(v: number, fallback: number): number {
+  return Number.isFinite(v) ? v : fallback;
 }
 
 function round(v: number, digits: number): number {

@@ -3,6 +3,7 @@
  * collects the readout's warnings into the run's warnings.
  */
 import * as fs from 'fs';
+import type { ConservationAnalysis } from '../conservation';
 import { InputError, UsageError } from '../util/errors';
 import type { Dataset } from '../data/types';
 import { readout } from '.';
@@ -10,6 +11,8 @@ import type { SymmetryReport } from '../results/types';
 import { oracleQuantities } from '../symmetry/oracles';
 
 export interface SymmetryReportInput {
+  /** The data's conservation analysis (computed once by the pipeline). */
+  analysis?: ConservationAnalysis;
   /** Learned quantities in model coordinates (x_model = x_user / scale). */
   learned: { W: number[][]; b: number[] }[];
   scale: number;
@@ -30,6 +33,7 @@ export function buildSymmetryReport(input: SymmetryReportInput): SymmetryReport 
     columns: input.data.columns,
     trajectories: input.data.trajectories,
     truth,
+    analysis: input.analysis,
     rankTolerance: input.rankTolerance,
     extraKnown: input.hamiltonianQuadratic ? [{ name: "the Hamiltonian's quadratic part (energy)", ...input.hamiltonianQuadratic }] : undefined,
   });

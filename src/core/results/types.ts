@@ -1,9 +1,39 @@
 /**
- * Results file, schema version 1 (docs/results-schema.md). Written by the CLI
- * and the extension, read back by the extension and `noether` itself.
+ * Results file, schema version 2 (docs/results-schema.md). Written by the CLI
+ * and the extension, read back by the extension and `noether` itself. The
+ * reader also accepts version 1 files, which lack the verdict fields (the
+ * surfaces read both through src/shared/verdicts.ts).
  */
+import type { ConservationVerdict, SymmetryVerdict } from '../../shared/verdicts';
 import type { RunConfig } from '../util/config';
 import type { Metrics, StopReason } from '../train/events';
+
+/** Verdict 1 of a quantity: conserved on the data (src/core/conservation/). */
+export interface ConservationInfo {
+  verdict: ConservationVerdict;
+  /** One sentence: what decided. */
+  reason: string;
+  /** χ²/dof of C's variation along the trajectories against the measurement noise (1: noise alone). */
+  chi2PerDof: number;
+  dof: number;
+  /** Degrees of freedom of the noise estimate behind the test. */
+  noiseDof: number;
+  pValue: number;
+  alpha: number;
+  /** Unit-free: 0 for an invariant, O(1) for a generic quantity. */
+  relativeDrift: number;
+  /** Pooled slope dC/dt in C's units per time unit, and relative to C's spread over the data. */
+  driftRate: { perTime: number; relativePerTime: number; standardError: number };
+}
+
+/** Verdict 2 of a quantity: a symmetry of H by the razor (src/core/razor/). */
+export interface SymmetryTestInfo {
+  verdict: SymmetryVerdict;
+  reason: string;
+  /** (−ELBO/N) without the symmetry minus with it (settled bounds): > 0 favours the symmetry. */
+  evidence?: number;
+  uncertainty?: number;
+}
 
 export interface ConservedQuantity {
   /** C(x) = 1/2 x^T A x + b^T x in user units, x = (q..., p...) in input.columns order. */
@@ -31,6 +61,16 @@ export interface ConservedQuantity {
   centre?: number[];
   /** How the reported quantity differs from the learned one, when the readout adjusted it (e.g. dropped a weakly identified centre). */
   adjustment?: string;
+  /** Schema 2: conserved on the data (the calibrated test of the formula shown). */
+  conservation?: ConservationInfo;
+  /** Schema 2: a symmetry of H, by the evidence. */
+  symmetryTest?: SymmetryTestInfo;
+  /** Schema 2: how the formula shown came from the learned quantity: as learned, refined onto the data's conserved space, or cleaned. */
+  origin?: 'learned' | 'refined' | 'cleaned';
+  /** Schema 2: the learned quantity (user units) before refinement and cleaning, and its own test. */
+  learnedQuantity?: { A: number[][]; b: number[]; conservation: ConservationInfo };
+  /** Schema 2: angle (degrees, standardised coordinates) between the learned quantity and the data's conserved space. */
+  angleToConserved?: number;
 }
 
 /** Where the search's generators started (src/core/searchSeeds.ts; generatorInit 'data'). */
@@ -74,12 +114,45 @@ export interface SymmetryReport {
   parallelness?: number[];
   /** Extra readout details (rank rule used, rotation centre, ...). */
   details?: Record<string, unknown>;
-  /** Readout warnings (ambiguous rank, quantities not conserved on the data); the job copies them into ResultsV1.warnings. */
+  /** Readout warnings (ambiguous rank, quantities not conserved on the data); the job copies them into Results.warnings. */
   warnings?: string[];
+  /** Schema 2: can the data determine the family's conserved quantities at all? */
+  identifiability?: { identifiable: boolean; reason: string; differences: number; familySize: number; needed?: number };
+  /** Schema 2: the data's conserved space in the quadratic family (no network): its dimension and the smallest χ²/dof of the family. */
+  conservedSpace?: { dimension: number; chi2PerDof: number[] };
 }
 
-export interface ResultsV1 {
-  schemaVersion: 1;
+/** Schema 2: the measurement noise estimated from the data (src/core/conservation/noise.ts). */
+export interface NoiseReport {
+  /** σ per coordinate, in the CSV's units, in input.columns order (q..., p...). */
+  perCoordinate: number[];
+  dof: number[];
+  /** Divided-difference order behind each σ. */
+  order: number[];
+  /** True where σ is only an upper bound (no plateau: e.g. exact simulated data). */
+  upperBound: boolean[];
+  method: string;
+}
+
+/** Schema 2: the razor's comparison behind the symmetry verdicts (src/core/razor/evidence.ts). */
+export interface RazorReport {
+  verdict: SymmetryVerdict;
+  reason: string;
+  /** Formulas of the quantities the compared model is symmetrised over. */
+  quantities: string[];
+  /** The model compared against (the empty set of symmetries). */
+  against: 'vanilla';
+  difference: number;
+  uncertainty: number;
+  withSymmetry: { negElbo: number; kl: number; sigma2: number };
+  without: { negElbo: number; kl: number; sigma2: number };
+  settle: { steps: number; lr: number; evaluationSamples: number };
+  seconds: number;
+}
+
+export interface Results {
+  /** 2 when written by this version; 1 for files of earlier versions (read, never written). */
+  schemaVersion: 1 | 2;
   tool: { name: 'noether-razor'; version: string };
   createdAt: string;
   command: string;
@@ -111,7 +184,13 @@ export interface ResultsV1 {
     refit?: RefitInfo;
     /** A learned run with generatorInit 'data': the seeds of its search. */
     seeds?: SeedInfo;
+    /** Schema 2: steps and wall time of every stage of the job, in the order they ran. */
+    stages?: { stage: 'analysis' | 'search' | 'training' | 'baseline' | 'refit' | 'razor'; steps: number; seconds: number }[];
   };
+  /** Schema 2: the measurement noise estimated from the training data. */
+  noise?: NoiseReport;
+  /** Schema 2: the razor's comparison behind the symmetry verdicts (absent when it did not run). */
+  razor?: RazorReport;
   metrics: { train: Metrics; test?: Metrics };
   warnings: string[];
   symmetry?: SymmetryReport;
@@ -125,3 +204,6 @@ export interface ResultsV1 {
    */
   baselines?: { model: string; metrics: { train: Metrics; test?: Metrics }; seconds: number; stopReason: StopReason; steps?: number }[];
 }
+
+/** The name earlier code used for the results type (kept so that callers need not change at once). */
+export type ResultsV1 = Results;

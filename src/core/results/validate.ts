@@ -1,51 +1,54 @@
 /**
- * Schema version 1 of the results file (docs/results-schema.md), checked on
- * write and on read. Every violation is collected with its JSON path
+ * The results file (docs/results-schema.md), schema version 2, checked on
+ * write and on read; version 1 files (no verdict fields) are still read. Every violation is collected with its JSON path
  * (e.g. `symmetry.conservedQuantities[0].A[1][2]`), so one error lists them all.
  */
 import * as fs from 'node:fs';
-import { PathChecker, describe, type Obj } from '../util/checker';
+import { PathChecker, describe } from '../util/checker';
+import { CONSERVATION_VERDICTS, SYMMETRY_VERDICTS } from '../../shared/verdicts';
 import { MODEL_KINDS, PRESETS, STOP_REASONS } from '../util/choices';
+
+const JOB_STAGES = ['analysis', 'search', 'training', 'baseline', 'refit', 'razor'] as const;
 import { InputError } from '../util/errors';
-import type { ResultsV1 } from './types';
+import type { Results } from './types';
 
 export class ResultsSchemaError extends Error {
   constructor(readonly violations: string[]) {
-    super(`results do not match schema version 1 (${violations.length} problem${violations.length === 1 ? '' : 's'}): ${violations.join('; ')}`);
+    super(`results do not match the results schema (${violations.length} problem${violations.length === 1 ? '' : 's'}): ${violations.join('; ')}`);
     this.name = 'ResultsSchemaError';
   }
 }
 
 
 /**
- * Check `x` against schema version 1 and return it typed. Throws a
+ * Check `x` against the schema (version 2, or 1 for older files) and return it typed. Throws a
  * ResultsSchemaError listing every violation; with `file`, an InputError
  * naming the file instead (a results file the user handed us).
  */
-export function validateResults(x: unknown, file?: string): ResultsV1 {
+export function validateResults(x: unknown, file?: string): Results {
   const v = new Checker();
   v.results(x);
   if (v.problems.length > 0) {
     if (file !== undefined) {
       throw new InputError(
-        `not a valid noether-razor results file (schema version 1): ${v.problems.slice(0, 10).join('; ')}${v.problems.length > 10 ? `; and ${v.problems.length - 10} more` : ''}`,
+        `not a valid noether-razor results file: ${v.problems.slice(0, 10).join('; ')}${v.problems.length > 10 ? `; and ${v.problems.length - 10} more` : ''}`,
         { file },
         'regenerate it with `noether discover`',
       );
     }
     throw new ResultsSchemaError(v.problems);
   }
-  return x as ResultsV1;
+  return x as Results;
 }
 
 /** Validate, then write pretty-printed JSON (2-space indent, trailing newline). */
-export function writeResults(path: string, r: ResultsV1): void {
+export function writeResults(path: string, r: Results): void {
   validateResults(r);
   fs.writeFileSync(path, JSON.stringify(r, null, 2) + '\n');
 }
 
 /** Read, parse and validate a results file; InputError naming the file when it is not one. */
-export function readResults(path: string): ResultsV1 {
+export function readResults(path: string): Results {
   let text: string;
   try {
     text = fs.readFileSync(path, 'utf8');
@@ -76,7 +79,7 @@ class Checker extends PathChecker {
 
   results(x: unknown): void {
     if (!this.obj(x, '')) return;
-    if (x.schemaVersion !== 1) this.fail('schemaVersion', `expected 1, got ${describe(x.schemaVersion)}`);
+    if (x.schemaVersion !== 1 && x.schemaVersion !== 2) this.fail('schemaVersion', `expected 2 (or 1 for older files), got ${describe(x.schemaVersion)}`);
     if (this.obj(x.tool, 'tool')) {
       if (x.tool.name !== 'noether-razor') this.fail('tool.name', `expected "noether-razor", got ${describe(x.tool.name)}`);
       this.str(x.tool.version, 'tool.version', true);
@@ -94,6 +97,8 @@ class Checker extends PathChecker {
     }
     this.strings(x.warnings, 'warnings');
     if (x.symmetry !== undefined) this.symmetry(x.symmetry, 'symmetry', M);
+    if (x.noise !== undefined) this.noise(x.noise, M);
+    if (x.razor !== undefined) this.razor(x.razor);
     if (x.baselines !== undefined && this.arr(x.baselines, 'baselines')) {
       x.baselines.forEach((b, i) => {
         const p = `baselines[${i}]`;
@@ -185,6 +190,50 @@ class Checker extends PathChecker {
     }
     if (x.refit !== undefined) this.refit(x.refit);
     if (x.seeds !== undefined) this.seeds(x.seeds);
+    if (x.stages !== undefined && this.arr(x.stages, 'training.stages')) {
+      x.stages.forEach((st, i) => {
+        const p = `training.stages[${i}]`;
+        if (!this.obj(st, p)) return;
+        this.oneOf(st.stage, JOB_STAGES, `${p}.stage`);
+        this.num(st.steps, `${p}.steps`, { int: true, min: 0 });
+        this.num(st.seconds, `${p}.seconds`, { min: 0 });
+      });
+    }
+  }
+
+  private noise(x: unknown, M: number | undefined): void {
+    if (!this.obj(x, 'noise')) return;
+    this.numbers(x.perCoordinate, 'noise.perCoordinate', M, { min: 0 });
+    this.numbers(x.dof, 'noise.dof', M, { min: 0 });
+    this.numbers(x.order, 'noise.order', M, { min: 0 });
+    if (this.arr(x.upperBound, 'noise.upperBound')) x.upperBound.forEach((v, i) => this.bool(v, `noise.upperBound[${i}]`));
+    this.str(x.method, 'noise.method', true);
+  }
+
+  private razor(x: unknown): void {
+    if (!this.obj(x, 'razor')) return;
+    this.oneOf(x.verdict, SYMMETRY_VERDICTS, 'razor.verdict');
+    this.str(x.reason, 'razor.reason', true);
+    if (this.arr(x.quantities, 'razor.quantities')) x.quantities.forEach((q, i) => this.str(q, `razor.quantities[${i}]`, true));
+    this.num(x.difference, 'razor.difference');
+    this.num(x.uncertainty, 'razor.uncertainty', { min: 0 });
+    for (const k of ['withSymmetry', 'without']) {
+      const b = x[k];
+      if (!this.obj(b, `razor.${k}`)) continue;
+      this.num(b.negElbo, `razor.${k}.negElbo`);
+      this.num(b.kl, `razor.${k}.kl`);
+      this.num(b.sigma2, `razor.${k}.sigma2`, { min: 0 });
+    }
+    this.num(x.seconds, 'razor.seconds', { min: 0 });
+  }
+
+  private conservation(x: unknown, p: string): void {
+    if (!this.obj(x, p)) return;
+    this.oneOf(x.verdict, CONSERVATION_VERDICTS, `${p}.verdict`);
+    this.str(x.reason, `${p}.reason`, true);
+    // NaN statistics (no degrees of freedom left) are written as null by JSON.
+    for (const k of ['chi2PerDof', 'pValue', 'relativeDrift']) if (x[k] !== null) this.num(x[k], `${p}.${k}`, { min: 0 });
+    this.num(x.dof, `${p}.dof`, { min: 0 });
   }
 
   private seeds(x: unknown): void {
@@ -256,6 +305,10 @@ class Checker extends PathChecker {
     if (x.parallelness !== undefined) this.numbers(x.parallelness, `${path}.parallelness`, okSv ? (x.singularValues as number[]).length : undefined, { min: 0, max: 1 + 1e-9 });
     if (x.details !== undefined) this.obj(x.details, `${path}.details`);
     if (x.warnings !== undefined) this.strings(x.warnings, `${path}.warnings`);
+    if (x.identifiability !== undefined && this.obj(x.identifiability, `${path}.identifiability`)) {
+      this.bool(x.identifiability.identifiable, `${path}.identifiability.identifiable`);
+      this.str(x.identifiability.reason, `${path}.identifiability.reason`, true);
+    }
   }
 
   private quantity(q: unknown, p: string, M: number | undefined): void {
@@ -265,6 +318,13 @@ class Checker extends PathChecker {
     this.num(q.drift, `${p}.drift`, { min: 0 });
     this.bool(q.conserved, `${p}.conserved`);
     if (q.nameSimilarity !== undefined) this.num(q.nameSimilarity, `${p}.nameSimilarity`, { min: 0, max: 1 + 1e-9 });
+    if (q.conservation !== undefined) this.conservation(q.conservation, `${p}.conservation`);
+    if (q.symmetryTest !== undefined && this.obj(q.symmetryTest, `${p}.symmetryTest`)) {
+      this.oneOf(q.symmetryTest.verdict, SYMMETRY_VERDICTS, `${p}.symmetryTest.verdict`);
+      this.str(q.symmetryTest.reason, `${p}.symmetryTest.reason`, true);
+    }
+    if (q.origin !== undefined) this.oneOf(q.origin, ['learned', 'refined', 'cleaned'], `${p}.origin`);
+    if (q.learnedQuantity !== undefined && this.obj(q.learnedQuantity, `${p}.learnedQuantity`)) this.conservation(q.learnedQuantity.conservation, `${p}.learnedQuantity.conservation`);
     if (q.spreadRatio !== undefined) this.num(q.spreadRatio, `${p}.spreadRatio`, { min: 0 });
     if (M === undefined) return;
     const okA = this.matrix(q.A, `${p}.A`, M, M);

@@ -1,7 +1,7 @@
 /**
  * Where the search's generators start (ModelConfig.generatorInit): with
- * 'data', the quadratic quantities the training data conserve
- * (symmetry/candidates.ts), as an orthonormal basis of their span in the
+ * 'data', the basis of the quadratic quantities the training data conserve
+ * (conservation/: the calibrated test, not a threshold), as an orthonormal basis of their span in the
  * readout's coordinates (model units, vectorize.ts), each of norm SEED_NORM,
  * so that no seed dominates the readout's spectrum. A degenerate set of
  * candidates (the 3-body system conserves a 7-dimensional space of
@@ -9,12 +9,11 @@
  * orthonormal basis keeps the span and drops their arbitrary scales.
  */
 import type { RunConfig } from '../util/config';
-import type { Dataset } from '../data/types';
 import { toModelUnits, type Quadratic } from '../quantity/quadratic';
 import { orthonormalSpan } from '../readout/parallelness';
 import { devectorize, vectorize } from '../quantity/vectorize';
 import type { SeedInfo } from '../results/types';
-import { conservedCandidates } from './candidates';
+import type { ConservationAnalysis } from '../conservation';
 
 /**
  * Norm of each seed. Adam moves every parameter by about its learning rate a
@@ -35,10 +34,11 @@ export interface SearchSeeds {
 }
 
 /** The seeds of a learned run with generatorInit 'data'; undefined otherwise. */
-export function searchSeeds(config: RunConfig, data: Pick<Dataset, 'trajectories'>, scale: number): SearchSeeds | undefined {
+export function searchSeeds(config: RunConfig, analysis: ConservationAnalysis, scale: number): SearchSeeds | undefined {
   if (config.model.kind !== 'learned' || config.model.generatorInit !== 'data') return undefined;
   const t0 = Date.now();
-  const candidates = conservedCandidates(data.trajectories, { max: config.model.K });
+  // The basis of the data's conserved space, when the data identify it (conservation/); the rest start at random.
+  const candidates = analysis.space.identifiability.identifiable ? analysis.quantities.slice(0, config.model.K) : [];
   const rows = candidates.map((c) => {
     const m = toModelUnits(c.A, c.b, scale);
     return vectorize(m.A, m.b);
@@ -49,7 +49,7 @@ export function searchSeeds(config: RunConfig, data: Pick<Dataset, 'trajectories
     seeds,
     info: {
       count: seeds.length,
-      drifts: candidates.map((c) => c.drift),
+      drifts: candidates.map((c) => c.test.relativeDrift),
       lrGenerators: seeds.length ? config.train.lrGeneratorsSeeded : config.train.lrGenerators,
       seconds: (Date.now() - t0) / 1000,
     },
@@ -63,7 +63,6 @@ export function seededTrainConfig(config: RunConfig, seeds: SearchSeeds | undefi
 
 /** One log line: what the search starts from. */
 export function seedMessage(s: SearchSeeds): string {
-  if (!s.seeds.length) return 'search starts at random: no quadratic quantity is conserved on the training data';
-  const worst = Math.max(...s.info.drifts);
-  return `search starts from ${s.seeds.length} quadratic quantit${s.seeds.length === 1 ? 'y' : 'ies'} the training data conserve (drift ≤ ${worst.toExponential(1)}; generator lr ${s.info.lrGenerators}), the rest at random`;
+  if (!s.seeds.length) return 'search starts at random: no quadratic quantity is conserved on the training data (or the data do not identify them)';
+  return `search starts from ${s.seeds.length} quadratic quantit${s.seeds.length === 1 ? 'y' : 'ies'} the training data conserve (a proposal: the razor's comparison decides; generator lr ${s.info.lrGenerators}), the rest at random`;
 }

@@ -1,6 +1,6 @@
 /**
- * The search's seeds (searchSeeds.ts) and the gap rule of the candidates:
- * which quantities a learned run starts from, in which units and at what size.
+ * The search's seeds (searchSeeds.ts): which quantities a learned run starts
+ * from (the data's conserved space, conservation/), in which units and at what size.
  */
 import { strict as assert } from 'node:assert';
 import { initBackend } from '../../../src/core/backend/backend';
@@ -9,7 +9,7 @@ import { HamiltonianModel } from '../../../src/core/model/model';
 import { vectorize } from '../../../src/core/quantity/vectorize';
 import { SEED_NORM, searchSeeds, seededTrainConfig } from '../../../src/core/symmetry/searchSeeds';
 import { simulate } from '../../../src/core/sim/simulate';
-import { CANDIDATE_GAP, gapCut } from '../../../src/core/symmetry/candidates';
+import { analyseQuadratics } from '../../../src/core/conservation';
 import { dataScale } from '../../../src/core/train/prepare';
 
 const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
@@ -20,20 +20,11 @@ describe('search seeds', function () {
     await initBackend('wasm');
   });
 
-  it('gapCut keeps the drifts below the threshold up to the largest gap of at least CANDIDATE_GAP', () => {
-    assert.equal(gapCut([1e-15, 2e-15, 1e-14, 2.4e-3, 2.8e-3, 6e-3], 3.7e-3), 3);
-    // Below the threshold but no clear gap: nothing is trusted.
-    assert.equal(gapCut([1e-3, 2e-3, 3e-3, 5e-3], 4e-3), 0);
-    // The gap may be to the first drift above the threshold.
-    assert.equal(gapCut([1e-4, 1e-3 * CANDIDATE_GAP], 5e-3), 1);
-    assert.equal(gapCut([], 1), 0);
-  });
-
   it('a learned run on oscillator data is seeded with q² + p², in model units, of norm SEED_NORM', () => {
     const sim = simulate({ system: 'harmonic', trajectories: 7, steps: 4, dt: 0.2, seed: 3 });
     const config = resolveConfig('fast', 2);
     const scale = dataScale(sim, 'scale');
-    const s = searchSeeds(config, sim, scale);
+    const s = searchSeeds(config, analyseQuadratics(sim.trajectories), scale);
     assert.ok(s);
     assert.equal(s.seeds.length, 1);
     assert.equal(s.info.count, 1);
@@ -56,13 +47,13 @@ describe('search seeds', function () {
   });
 
   it('no seeds: random init, the paper preset, other models, or data that conserve nothing', () => {
-    const sim = simulate({ system: 'harmonic', trajectories: 7, steps: 4, dt: 0.2, seed: 3 });
+    const sim = analyseQuadratics(simulate({ system: 'harmonic', trajectories: 7, steps: 4, dt: 0.2, seed: 3 }).trajectories);
     assert.equal(searchSeeds(resolveConfig('fast', 2, { model: { generatorInit: 'random' } }), sim, 1), undefined);
     assert.equal(searchSeeds(resolveConfig('paper', 2), sim, 1), undefined);
     assert.equal(searchSeeds(resolveConfig('fast', 2, { model: { kind: 'vanilla' } }), sim, 1), undefined);
     const damped = simulate({ system: 'damped', trajectories: 10, steps: 20, dt: 0.2, seed: 6 });
     const config = resolveConfig('fast', 2);
-    const s = searchSeeds(config, damped, 1);
+    const s = searchSeeds(config, analyseQuadratics(damped.trajectories), 1);
     assert.ok(s);
     assert.equal(s.seeds.length, 0);
     // Unseeded, the search keeps the usual generator rate.

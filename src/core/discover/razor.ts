@@ -1,0 +1,78 @@
+/**
+ * The razor's stage of the pipeline: the symmetry verdicts (docs/method.md,
+ * "Verdicts"). The quantities conserved on the data are offered to it as one
+ * set; the model symmetrised over them (the refit, or the search when the
+ * refit was not kept) is compared with vanilla, the empty set, by their
+ * settled bounds (razor/evidence.ts). Quantities not conserved on the data
+ * are not offered.
+ */
+import type { ConservationAnalysis } from '../conservation';
+import { compareBounds, settleBound, SETTLE_DEFAULTS, EVAL_SAMPLES } from '../razor/evidence';
+import type { RazorReport, RefitInfo, SymmetryReport } from '../results/types';
+import type { ModelData } from '../train/prepare';
+import type { TrainedModel } from './train';
+
+export interface RazorInput {
+  report: SymmetryReport;
+  analysis: ConservationAnalysis;
+  /** The model symmetrised over the conserved quantities (the kept refit, or the search). */
+  symmetric: TrainedModel;
+  refit?: RefitInfo;
+  /** The empty set: vanilla at an equal budget (absent: the razor does not run). */
+  vanilla?: TrainedModel;
+  train: ModelData;
+  signal?: AbortSignal;
+  log: (message: string) => void;
+}
+
+/**
+ * Set every quantity's symmetryTest and return the comparison behind them
+ * (undefined when nothing was compared). Settling changes the two models'
+ * posterior scales and noise level in place (their means stay).
+ */
+export async function razorVerdicts(r: RazorInput): Promise<RazorReport | undefined> {
+  const qs = r.report.conservedQuantities;
+  const conserved = qs.filter((q) => q.conservation?.verdict === 'conserved');
+  for (const q of qs) {
+    if (q.conservation?.verdict !== 'conserved') {
+      q.symmetryTest = { verdict: 'not tested', reason: `${q.conservation?.verdict ?? 'not checked'} on the data, so not offered to the razor` };
+    }
+  }
+  if (!conserved.length) return undefined;
+  if (!r.vanilla || r.signal?.aborted) {
+    const reason = r.signal?.aborted ? 'the run was stopped before the razor compared the models' : 'no vanilla model was trained to compare with (--no-razor)';
+    for (const q of conserved) q.symmetryTest = { verdict: 'not tested', reason };
+    return undefined;
+  }
+  // The compared set: the kept refit's group, else every conserved quantity (the search's generators span them).
+  const group = r.refit?.accepted ? new Set(r.refit.quantities) : new Set(conserved.map((q) => q.formula));
+  const inGroup = conserved.filter((q) => group.has(q.formula));
+  const t0 = Date.now();
+  const scale2 = r.train.scale * r.train.scale;
+  // One noise level for both likelihoods: the better model's residual, never below the noise measured in the data.
+  const measured = r.analysis.noise.sigma.reduce((s, v) => s + (Number.isFinite(v) ? v * v : 0), 0) / Math.max(1, r.analysis.noise.sigma.length) / scale2;
+  const sigma2 = Math.max(Math.min(r.symmetric.metrics.train.mse, r.vanilla.metrics.train.mse) / scale2, measured);
+  const opts = { ...SETTLE_DEFAULTS, seed: r.symmetric.config.train.seed, maxRows: r.symmetric.config.train.maxRows, signal: r.signal, sigma2 };
+  r.log(`razor: settling both bounds (${SETTLE_DEFAULTS.steps} steps each) under σ² = ${sigma2.toExponential(2)} (model units)`);
+  const withSym = await settleBound(r.symmetric.model, r.train, opts);
+  const without = await settleBound(r.vanilla.model, r.train, opts);
+  const cmp = compareBounds(withSym, without);
+  for (const q of inGroup) q.symmetryTest = { verdict: cmp.verdict, reason: cmp.reason, evidence: cmp.difference, uncertainty: cmp.uncertainty };
+  for (const q of conserved) {
+    if (!group.has(q.formula)) q.symmetryTest = { verdict: 'not tested', reason: `the refit kept the group {${[...group].join(', ')}}, which does not include it` };
+  }
+  const report: RazorReport = {
+    verdict: cmp.verdict,
+    reason: cmp.reason,
+    quantities: inGroup.map((q) => q.formula),
+    against: 'vanilla',
+    difference: cmp.difference,
+    uncertainty: cmp.uncertainty,
+    withSymmetry: cmp.withSymmetry,
+    without: cmp.without,
+    settle: { steps: SETTLE_DEFAULTS.steps, lr: SETTLE_DEFAULTS.lr, evaluationSamples: EVAL_SAMPLES },
+    seconds: (Date.now() - t0) / 1000,
+  };
+  r.log(`razor on {${report.quantities.join(', ')}}: ${cmp.reason}`);
+  return report;
+}
