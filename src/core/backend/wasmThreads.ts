@@ -237,6 +237,7 @@ class InitShim {
   private patchBlob(): void {
     const RealBlob = globalThis.Blob;
     const texts = this.texts;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the Blob shim is a plain function called with its own `this`
     const self = this;
     const ShimBlob = function (parts?: BlobPart[], options?: BlobPropertyBag): Blob {
       const blob = new RealBlob(parts, options);
@@ -288,6 +289,7 @@ class InitShim {
   private patchWorkerGlobal(): void {
     const before = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
     const RealWorker = workerThreads.Worker;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- read inside a class declared here, whose `this` is the worker
     const shim = this;
     class PoolWorker extends RealWorker {
       constructor(file: string | URL, options?: workerThreads.WorkerOptions) {
@@ -295,6 +297,7 @@ class InitShim {
         shim.workers.push(this);
         super.on('exit', onExit);
       }
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signature of EventEmitter.on
       override on(event: string | symbol, listener: (...args: any[]) => void): this {
         if (event !== 'error') return super.on(event, listener);
         return super.on('error', (e: Error) => {

@@ -158,7 +158,7 @@ class RowReader {
       throw new InputError(`empty trajectory id in column '${header[this.trajIdx]}'`,
         { file: this.file, line, column: this.trajIdx + 1 }, 'Give every row the id of its trajectory');
     }
-    if (this.restart) return this.scanForTrajectory(fields, line);
+    if (this.restart) return this.scanForTrajectory(fields);
     let g = this.groups.get(id);
     if (!g) this.groups.set(id, (g = { id, t: [], values: [], lines: [] }));
 
@@ -174,7 +174,7 @@ class RowReader {
         if (this.trajIdx >= 0 || this.candidates.size === 0) throw error;
         // Perhaps several trajectories with an undetected id column: scan the rest of the file.
         this.restart = { error, line, lastT: g.t[k - 1] };
-        return this.scanForTrajectory(fields, line);
+        return this.scanForTrajectory(fields);
       }
     } else {
       t = k * this.opts.dt!;
@@ -191,7 +191,7 @@ class RowReader {
   }
 
   /** After time went back: keep the columns that are constant between restarts of time and change at each. */
-  private scanForTrajectory(fields: string[], line: number): void {
+  private scanForTrajectory(fields: string[]): void {
     const t = parseNumber(fields[this.timeIdx]);
     const restarted = t === undefined || !(t > this.restart!.lastT);
     for (const [j, v] of this.candidates) {

@@ -97,34 +97,8 @@ export function frobenius(A: Mat): number {
   return Math.sqrt(s);
 }
 
-/** max |A_ij - B_ij|. */
-export function maxAbsDiff(A: Mat, B: Mat): number {
-  let d = 0;
-  for (let i = 0; i < A.length; i++) for (let j = 0; j < A[i].length; j++) d = Math.max(d, Math.abs(A[i][j] - B[i][j]));
-  return d;
-}
-
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
-}
-
-export function norm2(a: ArrayLike<number>): number {
-  return Math.sqrt(dot(a, a));
-}
-
-/** Row-major Float64Array <-> number[][] (the tfjs side uses flat arrays). */
-export function fromFlat(data: ArrayLike<number>, rows: number, cols: number): Mat {
-  const A = zeros(rows, cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) A[i][j] = data[i * cols + j];
-  return A;
-}
-
-export function toFlat(A: Mat): Float64Array {
-  const r = A.length;
-  const c = r ? A[0].length : 0;
-  const out = new Float64Array(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[i * c + j] = A[i][j];
-  return out;
 }

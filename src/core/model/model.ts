@@ -209,8 +209,10 @@ export class HamiltonianModel {
     this.lambdas.splice(0, this.lambdas.length, ...other.lambdas);
   }
 
+  /** Every variable the model owns, each once (generatorVariables() also lists a learned logSigma2). */
   allVariables(): tf.Variable[] {
-    return [...this.layers.flatMap((l) => l.allVariables()), this.logSigma2, ...this.generatorVariables()];
+    const generators = this.genW && this.genB ? [this.genW, this.genB] : [];
+    return [...this.layers.flatMap((l) => l.allVariables()), this.logSigma2, ...generators];
   }
 
   dispose(): void {

@@ -33,7 +33,7 @@ export function detectPlanarBodies(columns: ColumnRoles): { x: number; y: number
     const a = q[k];
     const b = q[k + 1];
     if (a.length !== b.length) return null;
-    const diff = [...a].map((ch, i) => i).filter((i) => a[i] !== b[i]);
+    const diff = [...a].map((_, i) => i).filter((i) => a[i] !== b[i]);
     if (diff.length !== 1 || a[diff[0]] !== 'x' || b[diff[0]] !== 'y') return null;
     bodies.push({ x: k, y: k + 1 });
   }

@@ -32,7 +32,6 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-const TWO_POW_M26 = 1 / 67108864; // 2^-26
 const TWO_POW_M53 = 1 / 9007199254740992; // 2^-53
 
 export class Random {
