@@ -12,13 +12,15 @@ const minify = process.argv.includes('--minify');
 
 // ignoreAnnotations: tfjs-backend-cpu's package.json calls its Node entry side-effect free,
 // which would drop the bare import that registers the cpu backend.
-// Node bundles keep their identifiers: the wasm threads shim (src/core/wasmThreads.ts) finds
+// Node bundles keep their identifiers: the wasm threads shim (src/core/backend/wasmThreads.ts) finds
 // tfjs-backend-wasm's bundle variables by name.
 const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, minifyWhitespace: minify, minifySyntax: minify, ignoreAnnotations: true,
   // tfjs-node is optional and native; vscode is provided by the host.
   external: ['vscode', '@tensorflow/tfjs-node', '*.wasm'], logLevel: 'warning' };
 const entries = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // The library (package.json "exports"): src/core/index.ts.
+  { ...node, entryPoints: ['src/core/index.ts'], outfile: 'dist/index.js' },
   { ...node, entryPoints: ['scripts/bench.ts'], outfile: 'dist/bench.js' },
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' },

@@ -55,6 +55,9 @@ const t0 = Date.now();
 const build = await run('npm', ['run', 'build']);
 record('build', build.code === 0 ? 1 : 0, build.code === 0 ? 0 : 1);
 
+const lint = await run('npm', ['run', 'lint']);
+record('lint (eslint, import cycles)', lint.code === 0 ? 1 : 0, lint.code === 0 ? 0 : 1);
+
 const unit = await run('npx', ['mocha']);
 const u = counts(unit);
 record('unit (mocha)', u.passed, u.failed);

@@ -16,7 +16,7 @@ const spec = { ...modelOptionSpec, quick: { type: 'boolean' } } as const;
 
 const USAGE = `Usage: noether reproduce ${TARGET_NAMES.join('|')} [options]
 
-Reproduces a table or figure of the paper (method.md §8) on simulated data:
+Reproduces a table or figure of the paper (docs/method.md §8) on simulated data:
   table1   harmonic oscillator, 7 × 4 training points: vanilla, learned, oracle SO(2)
   table2   3 oscillators (${TABLE2_TRAIN.trajectories} × ${TABLE2_TRAIN.steps} training; the paper: 200 × 50): vanilla, learned, oracle U(3)
   table3   2-d 3-body system, 200 × 50: vanilla, learned, oracle SE(2); test, wider and shifted test sets

@@ -16,7 +16,7 @@ import { parseNumber, parsePositiveInt, parsePositiveNumber } from '../options';
 
 const USAGE = `Usage: noether simulate <system> [options] --out FILE.csv
 
-Systems (method.md §8):
+Systems (docs/method.md §8):
   harmonic                 H = ½q² + ½p²                      columns q, p
   oscillators [--n N]      N independent oscillators (N = 2)  columns q1..qN, p1..pN
   nbody [--bodies N]       2-d N bodies, softened gravity (3)  columns x1,y1,..,px1,py1,..

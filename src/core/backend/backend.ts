@@ -1,7 +1,7 @@
 /**
  * Picks and initialises the TensorFlow.js backend: tfjs-node where its native
  * binding loads, else wasm (SIMD, shipped inside its npm package), else the
- * pure-JS cpu backend. See ../shared/docs/tfjs-notes.md for why each step.
+ * pure-JS cpu backend. docs/performance.md says how they compare.
  */
 import * as tf from '@tensorflow/tfjs-core';
 // Registers the cpu backend (scripts/build.mjs keeps this bare import in bundles).

@@ -1,5 +1,7 @@
 /**
  * Multi-threaded wasm (tfjs-backend-wasm 4.22, threaded-SIMD build) in Node.
+ * (Over 400 lines on purpose: one shim whose four patches are installed and
+ * undone together; split, the one protocol would be spread over files.)
  *
  * tfjs turns threads off in Node (WASM_HAS_MULTITHREAD_SUPPORT is hard-coded
  * false there, tfjs issue 3830), and the emscripten glue it ships only works

@@ -2,7 +2,7 @@
  * Small dense float64 matrix helpers on plain `number[][]` (row-major, one
  * array per row). The matrices in the readout are at most a few hundred
  * entries a side, so clarity beats speed here. Heavier decompositions (SVD,
- * eigen, LU) come from ml-matrix (see svd.ts, solve.ts).
+ * eigen, LU) come from ml-matrix (see spectral.ts, solve.ts).
  */
 
 export type Mat = number[][];

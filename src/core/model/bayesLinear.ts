@@ -1,5 +1,5 @@
 /**
- * A linear layer with a matrix-normal variational posterior (method.md §5):
+ * A linear layer with a matrix-normal variational posterior (docs/method.md §5):
  * W = M + L_s E L_a, E ~ N(0, I), L_s and L_a lower triangular with positive
  * diagonals, so Cov(vec W) = (L_a^T L_a) ⊗ (L_s L_s^T). Biases are point
  * estimates. We keep everything transposed (row-vector convention h' = h W^T),
@@ -102,7 +102,7 @@ export class BayesLinear {
   }
 
   /**
-   * Closed-form KL(q(W) || N(0, 1/lambda I)), method.md §5:
+   * Closed-form KL(q(W) || N(0, 1/lambda I)), docs/method.md §5:
    *   KL = 1/2 [lambda ||L_s||^2 ||L_a||^2 + lambda ||M||^2 - d - d log lambda
    *             - dIn log|L_s L_s^T| - dOut log|L_a L_a^T|].
    * One op with its gradient written out (the loss's second-largest kernel

@@ -38,7 +38,7 @@ type GradientField = VectorField & { timesRight?: (R: tf.Tensor2D) => { field: V
 
 /**
  * grad H for H = F (group = null) or H(x) = (1/S) sum_s F(A_s x + c_s)
- * (method.md §4): grad H(x) = (1/S) sum_s A_s^T grad F(A_s x + c_s).
+ * (docs/method.md §4): grad H(x) = (1/S) sum_s A_s^T grad F(A_s x + c_s).
  */
 export function hamiltonianGradient(net: SampledMlp, group: GroupSample | null): VectorField {
   if (!group) return (x) => inputGradient(net, x);

@@ -1,6 +1,6 @@
 /**
  * Group elements g(eps) = expm(scale * sum_k eps_k G_k) of the conserved
- * quantities' flows (method.md §3-4), built from differentiable tensor ops so
+ * quantities' flows (docs/method.md §3-4), built from differentiable tensor ops so
  * that the loss reaches the generators' parameters W_k, b_k.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -33,7 +33,7 @@ export interface GroupSample {
  * JS (Pade-13 scaling and squaring): the matrices are tiny, so one JS call
  * replaces dozens of tensor kernels. Its gradient uses the block identity
  * expm([[X^T, G], [0, X^T]]) = [[e^{X^T}, L], [0, e^{X^T}]], where L is the
- * gradient of <G, e^X> with respect to X (tfjs-notes.md, Matrix exponential).
+ * gradient of <G, e^X> with respect to X (docs/method.md §4).
  */
 export function expmBatch(X: tf.Tensor3D): tf.Tensor3D {
   const forward = (x: tf.Tensor, save: tf.GradSaveFunc) => {

@@ -1,5 +1,5 @@
 /**
- * The readout (method.md §7): from the K learned quantities to a report a
+ * The readout (docs/method.md §7): from the K learned quantities to a report a
  * physicist can read — singular values, rank, a canonical basis in the
  * user's units and column names, names, what each symmetry does, and a
  * check of each quantity on the data. Everything here is float64.

@@ -1,5 +1,5 @@
 /**
- * Parallelness of learned directions with a true span (method.md §7, paper
+ * Parallelness of learned directions with a true span (docs/method.md §7, paper
  * Figure 3): with Q an orthonormal basis of the true quantities' span (same
  * vectorisation), parallelness_i = ‖Qᵀ v_i‖ ∈ [0, 1] for each unit vector v_i.
  */

@@ -1,6 +1,6 @@
 /**
  * How many learned quantities are independent: the number of singular values
- * of the stacked quantities that stand clearly above the rest (method.md §7).
+ * of the stacked quantities that stand clearly above the rest (docs/method.md §7).
  *
  * Rule (scale-free: multiplying every σ by a constant changes nothing, except
  * for the absolute floor that only catches an all-zero spectrum):

@@ -1,11 +1,11 @@
 /**
  * What each `noether reproduce` target trains on: the simulated data sets
- * (paper section 5, method.md §8), the models compared and the known truth.
+ * (paper section 5, docs/method.md §8), the models compared and the known truth.
  * Pure specifications; nothing is simulated or trained here.
  *
  * Seeds. Every data set gets its own 32-bit seed derived from the run's seed
  * and a fixed stream number (dataSeed), so train and test initial states are
- * independent (method.md §9.4: the authors' code shares one seed).
+ * independent (docs/method.md §9.4: the authors' code shares one seed).
  */
 import { UsageError } from '../util/errors';
 import { Random } from '../util/random';

@@ -73,7 +73,7 @@ export interface ConservedQuantity {
   angleToConserved?: number;
 }
 
-/** Where the search's generators started (src/core/searchSeeds.ts; generatorInit 'data'). */
+/** Where the search's generators started (src/core/symmetry/searchSeeds.ts; generatorInit 'data'). */
 export interface SeedInfo {
   /** Generators seeded with the data's conserved quadratics (0: all random). */
   count: number;
@@ -84,7 +84,7 @@ export interface SeedInfo {
   seconds: number;
 }
 
-/** The refit on the verified quantities (src/core/refit.ts). */
+/** The refit on the verified quantities (src/core/discover/refit.ts). */
 export interface RefitInfo {
   steps: number;
   /** S of the refit (0 when it did not run). */

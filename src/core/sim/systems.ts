@@ -1,6 +1,6 @@
 /**
- * The paper's benchmark systems (method.md §8) plus a damped oscillator, as
- * vector fields on phase space x = (q_1..q_n, p_1..p_n) (method.md §2).
+ * The paper's benchmark systems (docs/method.md §8) plus a damped oscillator, as
+ * vector fields on phase space x = (q_1..q_n, p_1..p_n) (docs/method.md §2).
  * For N bodies in 2-d, q is body-major: (x_1, y_1, x_2, y_2, …), p likewise.
  *
  * Each system also exports its energy, so tests and other modules can check

@@ -1,8 +1,8 @@
 /**
- * The true quadratic symmetries of the paper's benchmark systems (method.md
+ * The true quadratic symmetries of the paper's benchmark systems (docs/method.md
  * §8), as conserved quantities C(x) = ½ xᵀ A x + bᵀ x on phase space
  * x = (q_1..q_n, p_1..p_n), and their affine Hamiltonian generators
- * G = [[J A, J b], [0, 0]] (method.md §3).
+ * G = [[J A, J b], [0, 0]] (docs/method.md §3).
  *
  *   so2   dim 2      C = ½(q² + p²)
  *   u<n>  dim 2n     the n² U(n) generators: ½(q_i² + p_i²); q_i q_j + p_i p_j

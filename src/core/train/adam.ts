@@ -1,5 +1,5 @@
 /**
- * Adam with a per-group learning rate and cosine decay to zero (method.md §6).
+ * Adam with a per-group learning rate and cosine decay to zero (docs/method.md §6).
  * Written out (rather than tf.train.adam) so the parameter groups share one
  * schedule and the state is explicit. The update runs in JS on Float32Arrays:
  * the variables are small (at most a few hundred thousand numbers) and ten

@@ -1,5 +1,5 @@
 /**
- * The training objective, -ELBO per data point (method.md §5):
+ * The training objective, -ELBO per data point (docs/method.md §5):
  *   (1/R) sum_r mean_batch NLL(y | Phi_dt(x; theta_r, eta)) + KL / N,
  * and its gradient, accumulated over (weight sample, batch chunk) units so no
  * single forward/backward pass holds more than `maxRows` row-evaluations

@@ -1,7 +1,7 @@
 /**
  * Training data in model coordinates. One global scale factor keeps the data
  * near unit size (float32) and is canonical: x' = x / s keeps the system
- * Hamiltonian with H' = H / s^2 (method.md §2), so results map back exactly.
+ * Hamiltonian with H' = H / s^2 (docs/method.md §2), so results map back exactly.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { toTransitions, type Dataset, type Transitions } from '../data/types';

@@ -83,7 +83,7 @@ export interface TrainConfig {
   /**
    * Steps of the refit after a learned run: the quantities verified as
    * conserved become fixed full-orbit generators and the network trains on
-   * (src/core/refit.ts). 0 turns the refit off; unset: `steps` ('fresh'),
+   * (src/core/discover/refit.ts). 0 turns the refit off; unset: `steps` ('fresh'),
    * half of them ('warm').
    */
   refitSteps?: number;
@@ -163,7 +163,7 @@ export function defaultK(dim: number): number {
 export type PaperSystem = 'harmonic' | 'oscillators' | 'nbody';
 
 /**
- * The paper's settings (method.md §6, §8; the authors' scripts table1.sh,
+ * The paper's settings (docs/method.md §6, §8; the authors' scripts table1.sh,
  * table2.sh, table3.sh), per experiment. Batches there are whole trajectories
  * (7 × 4, 10 × 50, 20 × 50 transitions) and epochs × batches per epoch give
  * the steps. Without a system (user data) a 2-d phase space gets the single
