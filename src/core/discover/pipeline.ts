@@ -16,6 +16,7 @@ import { searchSeeds, seedMessage, type SearchSeeds } from '../symmetry/searchSe
 import type { JobStage, RunOptions } from '../train/events';
 import type { ModelData } from '../train/prepare';
 import type { RunConfig } from '../util/config';
+import { compareBounds, SETTLE_DEFAULTS, SettledBounds, type SettledBound } from '../razor/evidence';
 import { refitOnDiscovered } from './refit';
 import { trainAndEvaluate, type TrainedModel } from './train';
 
@@ -74,6 +75,12 @@ export interface PipelineInput {
   log: (message: string) => void;
   /** Runs after the search, before the readout (the job trains its baseline here). */
   afterSearch?: (first: TrainedModel) => Promise<void>;
+  /**
+   * The model without symmetries the razor compares with (the job's vanilla
+   * baseline, once trained). Given, the refit's choice and the razor use
+   * settled bounds (razor/evidence.ts) under one noise level.
+   */
+  comparison?: () => TrainedModel | undefined;
 }
 
 export interface PipelineOutput {
@@ -82,6 +89,8 @@ export interface PipelineOutput {
   /** The model whose metrics are reported: `first`, or its refit when that is kept. */
   final: TrainedModel;
   seeds?: SearchSeeds;
+  /** The settled bounds shared by the refit's choice and the razor (with `comparison`). */
+  bounds?: SettledBounds;
   /** What the training data conserve (no network), and how long that took. */
   analysis: ConservationAnalysis;
   analysisSeconds: number;
@@ -110,8 +119,22 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutput>
     await input.afterSearch?.(first);
     if (!learned || !input.readout) return out;
     out.report = readOut(first, input.dataset, analysis, input.readout);
+    const vanilla = input.comparison?.();
+    if (vanilla) {
+      const measured = analysis.noise.sigma.reduce((s, v) => s + (Number.isFinite(v) ? v * v : 0), 0) / Math.max(1, analysis.noise.sigma.length) / input.train.scale ** 2;
+      out.bounds = new SettledBounds(input.train, { ...SETTLE_DEFAULTS, seed: config.train.seed, maxRows: config.train.maxRows, signal: input.stage('refit').signal }, measured);
+    }
     if (input.refit) {
-      const r = await refitOnDiscovered(first, out.report, input.train, input.test, input.stage('refit', first.outcome.steps));
+      const bounds = out.bounds;
+      const score = bounds && vanilla
+        ? async (models: TrainedModel[]) => {
+            bounds.fixNoise([...models, vanilla].map((m) => m.metrics.train.mse / m.scale ** 2));
+            const settled: SettledBound[] = [];
+            for (const m of models) settled.push(await bounds.bound(m.model));
+            return { values: settled.map((b) => b.negElbo), se: (i: number, j: number) => compareBounds(settled[j], settled[i]).uncertainty };
+          }
+        : undefined;
+      const r = await refitOnDiscovered(first, out.report, input.train, input.test, input.stage('refit', first.outcome.steps), score);
       out.refit = r.info;
       if (r.model) out.final = r.model;
       if (r.info) input.log(`refit on ${r.info.quantities.length ? r.info.quantities.join(', ') : 'nothing'}: ${r.info.reason}`);

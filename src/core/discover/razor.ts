@@ -7,9 +7,8 @@
  * are not offered.
  */
 import type { ConservationAnalysis } from '../conservation';
-import { compareBounds, settleBound, SETTLE_DEFAULTS, EVAL_SAMPLES } from '../razor/evidence';
+import { compareBounds, EVAL_SAMPLES, SETTLE_DEFAULTS, type SettledBounds } from '../razor/evidence';
 import type { RazorReport, RefitInfo, SymmetryReport } from '../results/types';
-import type { ModelData } from '../train/prepare';
 import type { TrainedModel } from './train';
 
 export interface RazorInput {
@@ -20,7 +19,8 @@ export interface RazorInput {
   refit?: RefitInfo;
   /** The empty set: vanilla at an equal budget (absent: the razor does not run). */
   vanilla?: TrainedModel;
-  train: ModelData;
+  /** The settled bounds the refit's choice already computed (pipeline.ts); the razor adds what is missing. */
+  bounds?: SettledBounds;
   signal?: AbortSignal;
   log: (message: string) => void;
 }
@@ -39,7 +39,7 @@ export async function razorVerdicts(r: RazorInput): Promise<RazorReport | undefi
     }
   }
   if (!conserved.length) return undefined;
-  if (!r.vanilla || r.signal?.aborted) {
+  if (!r.vanilla || !r.bounds || r.signal?.aborted) {
     const reason = r.signal?.aborted ? 'the run was stopped before the razor compared the models' : 'no vanilla model was trained to compare with (--no-razor)';
     for (const q of conserved) q.symmetryTest = { verdict: 'not tested', reason };
     return undefined;
@@ -48,14 +48,12 @@ export async function razorVerdicts(r: RazorInput): Promise<RazorReport | undefi
   const group = r.refit?.accepted ? new Set(r.refit.quantities) : new Set(conserved.map((q) => q.formula));
   const inGroup = conserved.filter((q) => group.has(q.formula));
   const t0 = Date.now();
-  const scale2 = r.train.scale * r.train.scale;
-  // One noise level for both likelihoods: the better model's residual, never below the noise measured in the data.
-  const measured = r.analysis.noise.sigma.reduce((s, v) => s + (Number.isFinite(v) ? v * v : 0), 0) / Math.max(1, r.analysis.noise.sigma.length) / scale2;
-  const sigma2 = Math.max(Math.min(r.symmetric.metrics.train.mse, r.vanilla.metrics.train.mse) / scale2, measured);
-  const opts = { ...SETTLE_DEFAULTS, seed: r.symmetric.config.train.seed, maxRows: r.symmetric.config.train.maxRows, signal: r.signal, sigma2 };
-  r.log(`razor: settling both bounds (${SETTLE_DEFAULTS.steps} steps each) under σ² = ${sigma2.toExponential(2)} (model units)`);
-  const withSym = await settleBound(r.symmetric.model, r.train, opts);
-  const without = await settleBound(r.vanilla.model, r.train, opts);
+  const settledBefore = r.bounds.seconds();
+  // One noise level for every compared likelihood (fixed by the refit's choice when it ran).
+  const sigma2 = r.bounds.fixNoise([r.symmetric, r.vanilla].map((m) => m.metrics.train.mse / m.scale ** 2));
+  r.log(`razor: bounds settled (${SETTLE_DEFAULTS.steps} steps each) under σ² = ${sigma2.toExponential(2)} (model units)`);
+  const withSym = await r.bounds.bound(r.symmetric.model);
+  const without = await r.bounds.bound(r.vanilla.model);
   const cmp = compareBounds(withSym, without);
   for (const q of inGroup) q.symmetryTest = { verdict: cmp.verdict, reason: cmp.reason, evidence: cmp.difference, uncertainty: cmp.uncertainty };
   for (const q of conserved) {
@@ -71,7 +69,8 @@ export async function razorVerdicts(r: RazorInput): Promise<RazorReport | undefi
     withSymmetry: cmp.withSymmetry,
     without: cmp.without,
     settle: { steps: SETTLE_DEFAULTS.steps, lr: SETTLE_DEFAULTS.lr, evaluationSamples: EVAL_SAMPLES },
-    seconds: (Date.now() - t0) / 1000,
+    seconds: (Date.now() - t0) / 1000 + settledBefore,
+    sigma2,
   };
   r.log(`razor on {${report.quantities.join(', ')}}: ${cmp.reason}`);
   return report;

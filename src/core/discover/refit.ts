@@ -39,6 +39,12 @@ export async function refitOnDiscovered(
   train: ModelData,
   test: ModelData | undefined,
   opts: RunOptions,
+  /**
+   * −ELBO/N of each model on a comparable footing (the razor's settled bounds,
+   * pipeline.ts), lower is better, and the standard error of the difference
+   * of two of them. Without it, the trained −ELBO/N.
+   */
+  score?: (models: TrainedModel[]) => Promise<{ values: number[]; se: (i: number, j: number) => number }>,
 ): Promise<{ model?: TrainedModel; info?: RefitInfo }> {
   if (stage1.config.train.refitSteps === 0 || stage1.outcome.stopReason !== 'completed' || opts.signal?.aborted) return {};
   const verified = report.conservedQuantities.filter((q) => q.conserved);
@@ -52,27 +58,35 @@ export async function refitOnDiscovered(
   // (when it is a smaller, non-empty set) those that are point symmetries.
   const points = verified.filter((q) => isPointSymmetry(q.A, q.b));
   const groups = points.length > 0 && points.length < verified.length ? [verified, points] : [verified];
-  let best: Fit | undefined;
-  const alternatives: NonNullable<RefitInfo['alternatives']> = [];
+  const fits: Fit[] = [];
   let offset = stage1.outcome.steps;
   for (const group of groups) {
     if (opts.signal?.aborted) break;
     const fit = await refitOn(group, stage1, train, test, opts, offset);
     offset += fit.outcome.steps;
-    const better = !best || (Number.isFinite(fit.metrics.train.negElbo) && fit.metrics.train.negElbo < best.metrics.train.negElbo);
-    const loser = better ? best : fit;
-    if (better) best = fit;
-    if (loser) {
-      alternatives.push({ quantities: loser.group.map((q) => q.formula), negElbo: loser.metrics.train.negElbo, seconds: loser.outcome.seconds });
-      loser.model.dispose();
-    }
+    fits.push(fit);
   }
-  if (!best) return skipped('the refit was stopped before it started');
+  if (!fits.length) return skipped('the refit was stopped before it started');
+  // Scores of the first stage and every group, on one footing.
+  const scored = score ? await score([stage1, ...fits]) : { values: [stage1, ...fits].map((m) => m.metrics.train.negElbo), se: () => 0 };
+  const scores = scored.values;
+  const what = score ? 'settled −ELBO/N' : '−ELBO/N';
+  let bestIndex = 0;
+  fits.forEach((_, i) => {
+    if (Number.isFinite(scores[i + 1]) && scores[i + 1] < scores[bestIndex + 1]) bestIndex = i;
+  });
+  const best = fits[bestIndex];
+  const alternatives: NonNullable<RefitInfo['alternatives']> = fits
+    .filter((_, i) => i !== bestIndex)
+    .map((f) => ({ quantities: f.group.map((q) => q.formula), negElbo: scores[fits.indexOf(f) + 1], seconds: f.outcome.seconds }));
+  for (const f of fits) if (f !== best) f.model.dispose();
   const { model, outcome, metrics, config } = best;
   const group = best.group;
-  const before = firstStage.train.negElbo;
-  const after = metrics.train.negElbo;
-  const accepted = outcome.stopReason === 'completed' && Number.isFinite(after) && after <= before;
+  const before = scores[0];
+  const after = scores[bestIndex + 1];
+  // The refit makes the verified symmetries exact: it is kept unless the first stage is better beyond REFIT_Z standard errors.
+  const margin = REFIT_Z * scored.se(0, bestIndex + 1);
+  const accepted = outcome.stopReason === 'completed' && Number.isFinite(after) && after <= before + margin;
   const info: RefitInfo = {
     steps: outcome.steps,
     symmetrySamples: config.model.symmetrySamples,
@@ -82,10 +96,10 @@ export async function refitOnDiscovered(
     quantities: group.map((q) => q.formula),
     accepted,
     reason: accepted
-      ? `−ELBO/N ${after.toFixed(3)} after the refit ≤ ${before.toFixed(3)} before: kept`
+      ? `${what} ${after.toFixed(3)} after the refit ≤ ${before.toFixed(3)} before${margin > 0 ? ` + ${REFIT_Z} standard errors (${margin.toFixed(3)})` : ''}: kept`
       : outcome.stopReason !== 'completed'
         ? `the refit ${outcome.stopReason === 'cancelled' ? 'was stopped' : 'diverged'} after ${outcome.steps} steps: kept the first stage`
-        : `−ELBO/N ${after.toFixed(3)} after the refit > ${before.toFixed(3)} before: kept the first stage`,
+        : `${what} ${after.toFixed(3)} after the refit > ${before.toFixed(3)} before${margin > 0 ? ` + ${REFIT_Z} standard errors (${margin.toFixed(3)})` : ''}: kept the first stage`,
     firstStage,
     history: outcome.history,
     ...(alternatives.length ? { alternatives } : {}),
@@ -98,6 +112,9 @@ export async function refitOnDiscovered(
 }
 
 type Fit = TrainedModel & { group: ConservedQuantity[] };
+
+/** The first stage is kept over the refit only when its settled bound is better by more than this many standard errors. */
+export const REFIT_Z = 2;
 
 /** One refit: a network trained under `group` fixed as full-orbit generators. */
 async function refitOn(group: ConservedQuantity[], stage1: TrainedModel, train: ModelData, test: ModelData | undefined, opts: RunOptions, stepOffset: number): Promise<Fit> {

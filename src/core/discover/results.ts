@@ -135,7 +135,7 @@ export function stopWarnings(m: TrainedModel): string[] {
 
 /** Warn when the one-step residuals are far above the assumed noise level. */
 export function fitWarnings(m: TrainedModel): string[] {
-  const noise = m.model.sigma2() * m.scale * m.scale; // per-coordinate variance in user units
+  const noise = m.config.model.sigma2 * m.scale * m.scale; // the likelihood's assumed per-coordinate variance, user units (the razor settles the model's own)
   const mse = m.metrics.train.mse;
   if (mse > 10 * noise) {
     return [

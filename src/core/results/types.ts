@@ -147,7 +147,10 @@ export interface RazorReport {
   withSymmetry: { negElbo: number; kl: number; sigma2: number };
   without: { negElbo: number; kl: number; sigma2: number };
   settle: { steps: number; lr: number; evaluationSamples: number };
+  /** Seconds spent settling and comparing (including the refit's choice). */
   seconds: number;
+  /** The one noise variance of every compared likelihood (model units, per coordinate). */
+  sigma2: number;
 }
 
 export interface Results {
