@@ -35,10 +35,10 @@ describe('backend', () => {
   it('asked for threads it cannot have, it runs one thread and says why', function () {
     this.timeout(60000);
     const dir = mkdtempSync(join(tmpdir(), 'noether-nothreads-'));
-    const wasmDir = join(__dirname, '../../node_modules/@tensorflow/tfjs-backend-wasm/dist');
+    const wasmDir = join(__dirname, '../../../node_modules/@tensorflow/tfjs-backend-wasm/dist');
     for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(wasmDir, f), join(dir, f));
     const script = join(dir, 'probe.ts');
-    writeFileSync(script, `import { backendLabel, backendThreads, initBackend } from ${JSON.stringify(join(__dirname, '../../src/core/backend'))};
+    writeFileSync(script, `import { backendLabel, backendThreads, initBackend } from ${JSON.stringify(join(__dirname, '../../../src/core/backend/backend'))};
 initBackend('wasm', { wasmThreads: 2, wasmDir: ${JSON.stringify(dir)} }).then(() => console.log(JSON.stringify({ label: backendLabel(), ...backendThreads() })));`);
     const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60000 }).trim().split('\n').pop()!);
     assert.equal(out.label, 'wasm');
