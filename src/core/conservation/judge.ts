@@ -57,11 +57,11 @@ export function judgeQuantity(
   const fitted = refine ? analysis.space.identifiability.familySize - analysis.space.conserved.length : 0;
   const baseTest = test(base, fitted);
   const angleToConserved = projection?.angle;
-  if (baseTest.verdict === 'conserved') {
-    for (const c of cleanings(base)) {
-      const t = test(c, 0);
-      if (t.verdict === 'conserved') return { ...c, test: t, learnedTest, angleToConserved, origin: 'cleaned' };
-    }
+  // A cleaned form replaces the formula only with the same verdict from the same test (conserved stays conserved,
+  // a drifting quantity reads as its clean form with that form's own numbers).
+  for (const c of cleanings(base)) {
+    const t = test(c, 0);
+    if (t.verdict === baseTest.verdict) return { ...c, test: t, learnedTest, angleToConserved, origin: 'cleaned' };
   }
   return { ...base, test: baseTest, learnedTest, angleToConserved, origin: refine ? 'refined' : 'learned' };
 }

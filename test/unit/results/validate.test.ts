@@ -92,7 +92,7 @@ describe('results/validate (schema version 1)', () => {
   });
 
   const cases: [string, (r: Record<string, any>) => void, RegExp][] = [
-    ['wrong schema version', (r) => (r.schemaVersion = 2), /^schemaVersion: expected 1, got 2$/],
+    ['wrong schema version', (r) => (r.schemaVersion = 3), /^schemaVersion: expected 2 \(or 1 for older files\), got 3$/],
     ['wrong tool name', (r) => (r.tool.name = 'other'), /^tool\.name: expected "noether-razor"/],
     ['bad date', (r) => (r.createdAt = 'yesterday'), /^createdAt: expected an ISO 8601/],
     ['missing command', (r) => delete r.command, /^command: expected a string, got nothing \(missing\)$/],
