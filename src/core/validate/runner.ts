@@ -214,6 +214,11 @@ nearest approximate invariant when smaller); otherwise it is a false 'conserved'
 dimension of the true span covered by the true positives over its rank. A 'symmetry' verdict is true
 only for a true invariant of a Hamiltonian flow.
 
+Run it: \`npm run validate\` (build, then all cases, writing docs/validation.md and .json), or
+\`noether validate [--quick] [--cases ID,..] [--jobs 2] [--seed S] [--discover-args "--steps 2000"] [--out PREFIX]\`;
+\`noether validate --list\` prints the cases with their drawn parameters. Every case runs
+\`noether discover CASE.csv --out R.json --quiet\` plus the discover options below in its own process.
+
 - date: ${r.date}
 - machine: ${r.machine}
 - commit: ${r.commit}
@@ -233,6 +238,9 @@ conserved quantity to the true span; *span angle* — largest principal angle be
 when their dimensions agree; *symmetry TP/FP* — 'symmetry' verdicts on true invariants of Hamiltonian flows / others.
 
 ## Cases
+
+Truth labels name the quantities in the system's own coordinates; for rescaled columns (mixed units) the
+scored A, b are mapped to the CSV's units (A' = D⁻¹AD⁻¹, b' = D⁻¹b).
 
 | case | class | system and drawn parameters | trajectories × samples | data seed | truth (basis of the conserved span) | approximate invariants (must not be 'conserved') | Hamiltonian | angle tol (°) |
 |---|---|---|---|---|---|---|---|---|
