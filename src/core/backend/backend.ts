@@ -120,8 +120,9 @@ function findWasmDir(): string {
 
 /**
  * tfjs's MatMul gradient uses transposeA/transposeB, which on wasm leaves
- * XNNPACK for a scalar loop (~10x slower). Re-register it with explicit
- * transposes, which are cheap and keep every product on the fast path.
+ * XNNPACK for a scalar loop, far slower (docs/performance.md, "What made it
+ * fast"). Re-register it with explicit transposes, which are cheap and keep
+ * every product on the fast path.
  */
 function patchMatMulGradient(): void {
   if (gradientPatched) return;

@@ -54,10 +54,9 @@ export interface TargetPlan {
 /**
  * Table 1's `fast` settings. Its 28 training points carry a weak signal, and
  * the search needs more steps than the preset's 2000 (the paper trains this
- * experiment 5000): on seed 0's draw 2000 and 3000 steps at S = 32 learned a
- * spurious pair of quantities, 3000 at S = 16 and 4000 at S = 16 or 32 learned
- * q² + p² (docs/reproduction.md, Table 1). At 28 points a step at S = 16
- * costs about 20 % less than at 32 (per-kernel overhead dominates); all three
+ * experiment 5000); fewer symmetry samples make each step cheaper, since at
+ * 28 points per-kernel overhead dominates. Which steps and S found q² + p²,
+ * and what S = 16 saves, are in docs/reproduction.md (Table 1). All three
  * models use these settings, so they compare at equal settings.
  */
 export const TABLE1_FAST = { model: { symmetrySamples: 16 }, train: { steps: 3000 } } as const;

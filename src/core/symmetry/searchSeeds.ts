@@ -19,9 +19,9 @@ import type { ConservationAnalysis } from '../conservation';
  * Norm of each seed. Adam moves every parameter by about its learning rate a
  * step whatever the gradient's size, so a seed must be large against
  * lr × steps (≈ 1 at 1e-3 over 2000 cosine-decayed steps) or the early noisy
- * steps scatter it. Measured on Table 3's data (docs/reproduction.md): at
- * norm 1 the angles of P_x, P_y, L to the top 7 learned directions grew to
- * 22°, 32°, 21° within 250 steps; at 3 to 6°, 11°, 9°; at 10 they stayed ≤ 1°.
+ * steps scatter it: on Table 3's data smaller seeds drifted away from P_x,
+ * P_y, L within a few hundred steps and norm-10 seeds stayed put
+ * (docs/reproduction.md, Table 3, "Seed norm").
  * In model units (data RMS 1) norm 10 is a reach of several radians or data
  * widths over ε ∈ [−1, 1]: a full orbit, as the refit's.
  */
