@@ -13,7 +13,7 @@
  * discovered symmetry's model trained exactly as long as the models it is
  * compared with. Starting instead from the first stage's network ('warm')
  * carries its arcs-only shape into the whole orbits: on 3 oscillators that
- * stayed 2.8x the oracle's test error where the fresh start matches it
+ * stayed well above the oracle's test error where the fresh start matches it
  * (docs/reproduction.md, Table 2).
  * Nothing about the truth is used: only the learned span and the data.
  *
@@ -131,9 +131,9 @@ async function refitOn(group: ConservedQuantity[], stage1: TrainedModel, train: 
  * function of the positions alone and carries the momenta along —
  * translations and rotations of configuration space. Among the verified
  * quantities these are the refit's second candidate group: on the 3-body
- * data symmetrising over all seven quadratic invariants fitted 2.1x worse
- * than over SE(2), while the four point symmetries among them (P_x, P_y, L
- * and the centre-of-mass rotation) fitted within 5 % of the SE(2) oracle
+ * data symmetrising over all seven quadratic invariants fitted worse than
+ * over SE(2), while the four point symmetries among them (P_x, P_y, L and
+ * the centre-of-mass rotation) fitted about as well as the SE(2) oracle
  * (docs/reproduction.md, Table 3). The ELBO decides between the groups.
  */
 export function isPointSymmetry(A: number[][], b: number[]): boolean {
