@@ -4,8 +4,8 @@
  * Cancel) and a status bar item, handles Stop, input errors, crashed workers
  * and a window reload or shutdown during training (the worker is stopped and
  * its partial result kept, marked cancelled), measures the extension host's
- * event-loop delay while training, and saves runs so panels, the tree and the
- * CodeLens come back after a reload.
+ * event-loop delay while training, and saves runs (through runStore.ts) so
+ * panels, the tree and the CodeLens come back after a reload.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -17,17 +17,15 @@ import type { JobRequest } from '../core/discover/types';
 import { summarizeRun } from '../shared/verdicts';
 import type { HostToWorker, InputLocation, RunInfo, WorkerToHost } from '../shared/protocol';
 import type { Notifier } from './notify';
-import { RunBook, jobStepText, progressFraction, stageText, timeLeftText, type PersistedRun, type Run } from './runRecords';
+import { RunBook, jobStepText, progressFraction, stageText, timeLeftText, type Run } from './runRecords';
+import { RunStore } from './runStore';
 
 /** After Stop, a worker that has not answered within this time is terminated. */
 const STOP_GRACE_MS = 5000;
 /** On a window reload or shutdown, how long to wait for a training worker's partial result. */
 const SHUTDOWN_GRACE_MS = 2500;
-/** Runs kept on disk (per workspace). */
-const MAX_SAVED_RUNS = 20;
 /** A running run is saved at most this often (a reload that kills the host still finds its curves). */
 const CHECKPOINT_MS = 2000;
-const INDEX_KEY = 'noether.runs';
 /** Sampling interval of the event-loop delay histogram. */
 const LOOP_RESOLUTION_MS = 10;
 
@@ -54,6 +52,7 @@ export interface InputProblem {
 
 export class RunManager implements vscode.Disposable {
   readonly book = new RunBook();
+  private store: RunStore;
   private training = new Map<string, Training>();
   private status: vscode.StatusBarItem;
   private statusState = { visible: false, text: '', tooltip: '' };
@@ -65,6 +64,7 @@ export class RunManager implements vscode.Disposable {
   showResults: (runId: string) => void = () => undefined;
 
   constructor(private ctx: vscode.ExtensionContext, private log: vscode.OutputChannel, private notify: Notifier) {
+    this.store = new RunStore(ctx, this.book, log);
     this.status = vscode.window.createStatusBarItem('noether.status', vscode.StatusBarAlignment.Left, 10);
     this.status.name = "Noether's Razor";
     this.disposables.push(this.status, this.inputProblems, this.book.onChange((c) => {
@@ -313,15 +313,7 @@ export class RunManager implements vscode.Disposable {
     this.statusState = { visible: true, text: this.status.text, tooltip: this.status.tooltip };
   }
 
-  // ---- persistence: runs in globalStorage (node fs, synchronous: it must work during a shutdown), the list per workspace ----
-
-  private runsDir(): string {
-    return path.join(this.ctx.globalStorageUri.fsPath, 'runs');
-  }
-
-  private runFile(runId: string): string {
-    return path.join(this.runsDir(), `${runId}.json`);
-  }
+  // ---- persistence (runStore.ts): runs in globalStorage, the list per workspace ----
 
   /** Save a running run now and then, so its curves survive a host that is killed. */
   private checkpoint(runId: string): void {
@@ -332,50 +324,27 @@ export class RunManager implements vscode.Disposable {
   }
 
   private save(runId: string, index = false): void {
-    const p = this.book.persisted(runId);
-    if (!p) return;
-    try {
-      fs.mkdirSync(this.runsDir(), { recursive: true });
-      const file = this.runFile(runId);
-      fs.writeFileSync(`${file}.tmp`, JSON.stringify(p));
-      fs.renameSync(`${file}.tmp`, file);
-      if (index) {
-        const ids = [runId, ...this.ctx.workspaceState.get<string[]>(INDEX_KEY, []).filter((id) => id !== runId)];
-        for (const old of ids.splice(MAX_SAVED_RUNS)) fs.rmSync(this.runFile(old), { force: true });
-        void this.ctx.workspaceState.update(INDEX_KEY, ids);
-      }
-    } catch (e) {
-      this.log.appendLine(`[${runId}] could not save the run: ${(e as Error).message}`);
-    }
+    this.store.save(runId, index);
   }
 
   /** The saved run, loaded into the book if needed (for restored panels). */
-  async ensureLoaded(runId: string): Promise<Run | undefined> {
-    const have = this.book.get(runId);
-    if (have) return have;
-    try {
-      const p = JSON.parse(await fs.promises.readFile(this.runFile(runId), 'utf8')) as PersistedRun;
-      if (p.version !== 1 || p.info?.runId !== runId) return undefined;
-      return this.book.get(runId) ?? this.book.restore(p);
-    } catch {
-      return undefined;
-    }
+  ensureLoaded(runId: string): Promise<Run | undefined> {
+    return this.store.load(runId);
   }
 
   /** Path of a saved run (the integration tests read it back). */
   savedFile(runId: string): string {
-    return this.runFile(runId);
+    return this.store.file(runId);
   }
 
   /** Load this workspace's saved runs (tree view and CodeLens show them after a reload). */
-  async restoreSaved(): Promise<void> {
-    for (const id of this.ctx.workspaceState.get<string[]>(INDEX_KEY, []).slice().reverse()) await this.ensureLoaded(id);
+  restoreSaved(): Promise<void> {
+    return this.store.loadAll();
   }
 
   private forget(runId: string): void {
     this.book.remove(runId);
-    void this.ctx.workspaceState.update(INDEX_KEY, this.ctx.workspaceState.get<string[]>(INDEX_KEY, []).filter((id) => id !== runId));
-    fs.rmSync(this.runFile(runId), { force: true });
+    this.store.delete(runId);
   }
 
   async removeRun(runId: string): Promise<void> {
