@@ -42,7 +42,7 @@ export function analyseQuadratics(trajectories: readonly Trajectory[], opts: Spa
 
 /** The calibrated test of C = ½ xᵀAx + bᵀx (data units). */
 export function testQuadratic(A: number[][], b: ArrayLike<number>, trajectories: readonly Trajectory[], noise: NoiseEstimate, opts: TestOptions = {}): ConservationTest {
-  return testConservation(quadraticQuantity(A, b, noise.sigma), trajectories, noise, opts);
+  return testConservation(quadraticQuantity(A, b), trajectories, noise, opts);
 }
 
 /**
@@ -61,7 +61,7 @@ export function nullDrift(trajectories: readonly Trajectory[], noise: NoiseEstim
   for (let k = 0; k < samples; k++) {
     const c = Array.from({ length: family.size }, (_, j) => ((((k * family.size + j + 1) * golden) % 1) - 0.5) * 2);
     const q = quadraticToData(family.toQuadratic(c), st);
-    const d = testConservation(quadraticQuantity(q.A, q.b, noise.sigma), usable, noise).relativeDrift;
+    const d = testConservation(quadraticQuantity(q.A, q.b), usable, noise).relativeDrift;
     if (Number.isFinite(d)) drifts.push(d);
   }
   drifts.sort((a, b) => a - b);

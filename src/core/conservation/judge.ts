@@ -44,7 +44,7 @@ export function judgeQuantity(
   display: (q: Quad) => Quad = (q) => q,
 ): Judgement {
   const test = (q: Quad, fitted: number) =>
-    testConservation(quadraticQuantity(q.A, q.b, analysis.noise.sigma), trajectories, analysis.noise, { fitted, nullDrift: analysis.nullDrift });
+    testConservation(quadraticQuantity(q.A, q.b), trajectories, analysis.noise, { fitted, nullDrift: analysis.nullDrift });
   const learnedTest = test(learned, 0);
   const { identifiable, reason } = analysis.space.identifiability;
   if (!identifiable) {

@@ -23,7 +23,7 @@ import type { Trajectory } from '../data/types';
 import type { LinearFamily, Standardisation } from './family';
 import { standardisation } from './family';
 import type { NoiseEstimate } from './noise';
-import { CONSERVATION_ALPHA, combinedDof } from './test';
+import { CONSERVATION_ALPHA, combinedDof, effectiveNoiseDof } from './test';
 import { fSurvival } from './stats';
 
 export interface Direction {
@@ -128,7 +128,7 @@ export function conservedSpace(
   if (!eig) return empty({ identifiable: false, differences, familySize: P, reason: 'the noise variance form is singular (a coordinate with no noise and no variation?)' });
 
   // Equal shares of the coordinates in a direction's noise (test.ts weighs them per quantity).
-  const noiseDof = combinedDof(noise.sigma.map(() => 1), noise.dof);
+  const noiseDof = combinedDof(noise.sigma.map(() => 1), effectiveNoiseDof(noise));
   const directions: Direction[] = eig.map(({ value, vector }, k) => {
     const dof = differences - (P - (k + 1));
     const chi2 = Math.max(0, value);

@@ -18,8 +18,9 @@
  *
  * Rejected quantities are split by the unit-free relative drift (how much C
  * varies along trajectories compared with how much a generic function of the
- * same gradient would): small → "approximately conserved" (with its drift rate
- * per unit time), else "not conserved".
+ * same gradient would, by Cauchy–Schwarz in coordinates standardised to unit
+ * spread): small → "approximately conserved" (with its drift rate per unit
+ * time), else "not conserved".
  */
 import type { Trajectory } from '../data/types';
 import type { ConservationVerdict } from '../../shared/verdicts';
@@ -35,8 +36,8 @@ export const APPROX_NULL_FRACTION = 0.1;
 export interface TestedQuantity {
   value(x: ArrayLike<number>): number;
   gradient(x: ArrayLike<number>): ArrayLike<number>;
-  /** ½ Σ_ij (∂_ij C σ_i σ_j)², constant for a quadratic (0 when omitted). */
-  curvatureVariance?: number;
+  /** The constant Hessian of a quadratic C, for the second-order noise term ½ Σ_ij (∂_ij C σ_i σ_j)² (omitted: 0). */
+  hessian?: number[][];
 }
 
 export interface ConservationTest {
@@ -44,7 +45,7 @@ export interface ConservationTest {
   /** χ²/dof: 1 is what the noise alone explains. */
   chi2PerDof: number;
   dof: number;
-  /** Degrees of freedom of the noise estimate the test used. */
+  /** Degrees of freedom of the noise estimate the test used (Infinity: σ treated as known, an upper bound). */
   noiseDof: number;
   /** P(F ≥ χ²/dof) under "C is conserved". */
   pValue: number;
@@ -67,7 +68,23 @@ export interface TestOptions {
 
 export function testConservation(q: TestedQuantity, trajectories: readonly Trajectory[], noise: NoiseEstimate, opts: TestOptions = {}): ConservationTest {
   const alpha = opts.alpha ?? CONSERVATION_ALPHA;
-  const sigma2 = noise.sigma.map((s) => s * s);
+  const used = trajectories.filter((tr) => tr.states.length >= 2);
+  const M = used[0]?.states[0].length ?? 0;
+  // Everything below runs in standardised units (each coordinate over its spread s_i, C over c0 = max |∂_iC| s_i),
+  // so that neither a column's units nor C's size can overflow a square (values up to the loader's limit).
+  const spread = coordinateSpread(used, M);
+  const grads = used.map((tr) => tr.states.map((x) => q.gradient(x)));
+  let c0 = 0;
+  for (const gs of grads) for (const g of gs) for (let i = 0; i < M; i++) c0 = Math.max(c0, Math.abs(g[i]) * spread[i]);
+  if (!(c0 > 0 && Number.isFinite(c0))) c0 = 1;
+  const sig2 = noise.sigma.map((sg, i) => (sg / spread[i]) ** 2);
+  let curv = 0;
+  if (q.hessian) {
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < M; j++) curv += ((q.hessian[i][j] * spread[i] * spread[j]) / c0) ** 2 * sig2[i] * sig2[j];
+    }
+    curv *= 0.5;
+  }
   let chi2 = 0;
   let n = 0;
   let num = 0;
@@ -77,17 +94,15 @@ export function testConservation(q: TestedQuantity, trajectories: readonly Traje
   let resid = 0;
   const all: number[] = [];
   // Each coordinate's share of C's noise variance, for the noise estimate's combined degrees of freedom.
-  const share = new Array<number>(sigma2.length).fill(0);
-  for (const tr of trajectories) {
+  const share = new Array<number>(M).fill(0);
+  used.forEach((tr, k) => {
     const T = tr.states.length;
-    if (T < 2) continue;
-    const M = tr.states[0].length;
-    const values = tr.states.map((x) => q.value(x));
-    const grads = tr.states.map((x) => q.gradient(x));
-    const v = grads.map((g) => {
-      let s = q.curvatureVariance ?? 0;
-      for (let i = 0; i < M; i++) s += g[i] * g[i] * sigma2[i];
-      if (s > 0) for (let i = 0; i < M; i++) share[i] += (g[i] * g[i] * sigma2[i]) / s;
+    const values = tr.states.map((x) => q.value(x) / c0);
+    const g = grads[k].map((gr) => Array.from({ length: M }, (_, i) => (gr[i] * spread[i]) / c0));
+    const v = g.map((gt) => {
+      let s = curv;
+      for (let i = 0; i < M; i++) s += gt[i] * gt[i] * sig2[i];
+      if (s > 0) for (let i = 0; i < M; i++) share[i] += (gt[i] * gt[i] * sig2[i]) / s;
       return s;
     });
     let wsum = 0;
@@ -102,7 +117,7 @@ export function testConservation(q: TestedQuantity, trajectories: readonly Traje
       chi2 += v[t] > 0 ? (c - cbar) ** 2 / v[t] : c === cbar ? 0 : Infinity;
     });
     n += T - 1;
-    // Relative drift (unit-free) and the pooled slope over time.
+    // Relative drift (Cauchy–Schwarz in standardised coordinates, so unit-free) and the pooled slope over time.
     const mean = new Array<number>(M).fill(0);
     for (const x of tr.states) for (let i = 0; i < M; i++) mean[i] += x[i] / T;
     const plain = values.reduce((a, b) => a + b, 0) / T;
@@ -115,8 +130,8 @@ export function testConservation(q: TestedQuantity, trajectories: readonly Traje
       let g2 = 0;
       let d2 = 0;
       for (let i = 0; i < M; i++) {
-        g2 += grads[t][i] ** 2;
-        d2 += (x[i] - mean[i]) ** 2;
+        g2 += g[t][i] ** 2;
+        d2 += ((x[i] - mean[i]) / spread[i]) ** 2;
       }
       den += g2 * d2;
       trSxy += (tr.t[t] - tbar) * (values[t] - plain);
@@ -129,17 +144,18 @@ export function testConservation(q: TestedQuantity, trajectories: readonly Traje
       const slope = trSxy / trSxx;
       tr.states.forEach((_, t) => { resid += (values[t] - plain - slope * (tr.t[t] - tbar)) ** 2; });
     }
-  }
+  });
   const dof = Math.max(0, n - (opts.fitted ?? 0));
-  const noiseDof = combinedDof(share, noise.dof);
+  const noiseDof = combinedDof(share, effectiveNoiseDof(noise));
   const chi2PerDof = dof > 0 ? chi2 / dof : NaN;
   const pValue = dof > 0 && Number.isFinite(chi2PerDof) ? fSurvival(chi2PerDof, dof, noiseDof) : chi2 === Infinity ? 0 : NaN;
   const relativeDrift = den > 0 ? Math.sqrt(num / den) : num > 0 ? Infinity : 0;
   const mu = all.reduce((a, b) => a + b, 0) / Math.max(1, all.length);
-  const spread = Math.sqrt(all.reduce((a, b) => a + (b - mu) ** 2, 0) / Math.max(1, all.length));
+  const cSpread = Math.sqrt(all.reduce((a, b) => a + (b - mu) ** 2, 0) / Math.max(1, all.length));
   const perTime = sxx > 0 ? sxy / sxx : 0;
   const standardError = sxx > 0 && n > 2 ? Math.sqrt(resid / Math.max(1, n - 1) / sxx) : NaN;
-  const driftRate = { perTime, relativePerTime: spread > 0 ? perTime / spread : 0, standardError };
+  // Back to C's units per time unit (values were divided by c0).
+  const driftRate = { perTime: perTime * c0, relativePerTime: cSpread > 0 ? perTime / cSpread : 0, standardError: standardError * c0 };
   const approxBelow = opts.nullDrift && opts.nullDrift > 0 ? Math.min(APPROX_DRIFT, APPROX_NULL_FRACTION * opts.nullDrift) : APPROX_DRIFT;
 
   let verdict: ConservationVerdict;
@@ -160,6 +176,30 @@ export function testConservation(q: TestedQuantity, trajectories: readonly Traje
   return { verdict, chi2PerDof, dof, noiseDof, pValue, alpha, relativeDrift, driftRate, reason };
 }
 
+/** Standard deviation of each coordinate over all states (1 where a coordinate does not vary). */
+function coordinateSpread(trajectories: readonly Trajectory[], M: number): number[] {
+  const mean = new Array<number>(M).fill(0);
+  let n = 0;
+  for (const tr of trajectories) for (const x of tr.states) { for (let i = 0; i < M; i++) mean[i] += x[i]; n++; }
+  for (let i = 0; i < M; i++) mean[i] /= Math.max(1, n);
+  const v = new Array<number>(M).fill(0);
+  for (const tr of trajectories) for (const x of tr.states) for (let i = 0; i < M; i++) v[i] += (x[i] - mean[i]) ** 2;
+  return v.map((s, i) => {
+    const sd = Math.sqrt(s / Math.max(1, n));
+    return sd > 0 && Number.isFinite(sd) ? sd : Math.abs(mean[i]) || 1;
+  });
+}
+
+/**
+ * The degrees of freedom to credit each σ with. A σ flagged as an upper bound
+ * (no plateau: the estimate is the signal's leak, not noise) has no sampling
+ * error worth the name: it is treated as known (∞), so the test is not made
+ * lenient by a small count of windows on data that are in fact nearly exact.
+ */
+export function effectiveNoiseDof(noise: NoiseEstimate): number[] {
+  return noise.dof.map((d, i) => (noise.upperBound[i] ? Infinity : d));
+}
+
 /**
  * Welch–Satterthwaite: C's noise variance is a weighted sum of the
  * coordinates' σ² estimates, each with its own degrees of freedom k_i, so it
@@ -170,16 +210,15 @@ export function combinedDof(weights: readonly number[], dof: readonly number[]):
   let den = 0;
   weights.forEach((w, i) => {
     num += w;
-    if (w > 0 && dof[i] > 0) den += (w * w) / dof[i];
+    if (w > 0 && dof[i] > 0 && Number.isFinite(dof[i])) den += (w * w) / dof[i];
   });
-  return den > 0 ? Math.max(1, (num * num) / den) : 1;
+  if (!(num > 0)) return 1;
+  return den > 0 ? Math.max(1, (num * num) / den) : Infinity;
 }
 
-/** A quadratic C = ½ xᵀAx + bᵀx as a tested quantity, with its second-order noise term. */
-export function quadraticQuantity(A: number[][], b: ArrayLike<number>, sigma: ArrayLike<number>): TestedQuantity {
+/** A quadratic C = ½ xᵀAx + bᵀx as a tested quantity (its Hessian A gives the second-order noise term). */
+export function quadraticQuantity(A: number[][], b: ArrayLike<number>): TestedQuantity {
   const M = b.length;
-  let curv = 0;
-  for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) curv += (A[i][j] * sigma[i] * sigma[j]) ** 2;
   return {
     value: (x) => {
       let s = 0;
@@ -199,7 +238,7 @@ export function quadraticQuantity(A: number[][], b: ArrayLike<number>, sigma: Ar
       }
       return g;
     },
-    curvatureVariance: 0.5 * curv,
+    hessian: A,
   };
 }
 

@@ -231,9 +231,17 @@ class RowReader {
   private number(fields: string[], j: number, line: number): number {
     const s = fields[j];
     const v = parseNumber(s);
-    if (v !== undefined && Number.isFinite(v)) return v;
     const name = this.header![j];
     const where = { file: this.file, line, column: j + 1 };
+    if (v !== undefined && Number.isFinite(v)) {
+      // Squares and products of squares (quadratic quantities, their noise variance) must stay within double precision.
+      const a = Math.abs(v);
+      if (a > MAX_MAGNITUDE || (a > 0 && a < 1 / MAX_MAGNITUDE)) {
+        throw new InputError(`${s} in column '${name}' is outside the magnitudes this tool computes with (1e-100 to 1e100)`, where,
+          'Change the column\'s unit (multiply it by a power of ten) so its values lie within that range');
+      }
+      return v;
+    }
     if (s === '') throw new InputError(`empty value in column '${name}'`, where, 'Fill in the value or remove the row');
     if (v !== undefined) throw new InputError(`${s} in column '${name}' is out of range`, where, 'Rescale the column so its values fit in double precision');
     if (/^[+-]?(nan|inf|infinity)$/i.test(s)) {
@@ -289,6 +297,9 @@ class RowReader {
 }
 
 /** Strict decimal number (no hex, no empty string, no "Infinity"); undefined otherwise. */
+/** Largest |value| accepted (and 1/MAX_MAGNITUDE the smallest non-zero one): x⁴ must not overflow. */
+const MAX_MAGNITUDE = 1e100;
+
 function parseNumber(s: string): number | undefined {
   return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? Number(s) : undefined;
 }

@@ -16,7 +16,7 @@ import { searchSeeds, seedMessage, type SearchSeeds } from '../symmetry/searchSe
 import type { JobStage, RunOptions } from '../train/events';
 import type { ModelData } from '../train/prepare';
 import type { RunConfig } from '../util/config';
-import { compareBounds, SETTLE_DEFAULTS, SettledBounds, type SettledBound } from '../razor/evidence';
+import { SETTLE_DEFAULTS, SettledBounds } from '../razor/evidence';
 import { refitOnDiscovered } from './refit';
 import { trainAndEvaluate, type TrainedModel } from './train';
 
@@ -128,10 +128,10 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutput>
       const bounds = out.bounds;
       const score = bounds && vanilla
         ? async (models: TrainedModel[]) => {
-            bounds.fixNoise([...models, vanilla].map((m) => m.metrics.train.mse / m.scale ** 2));
-            const settled: SettledBound[] = [];
-            for (const m of models) settled.push(await bounds.bound(m.model));
-            return { values: settled.map((b) => b.negElbo), se: (i: number, j: number) => compareBounds(settled[j], settled[i]).uncertainty };
+            bounds.fixNoise([first, ...models, vanilla].map((m) => m.metrics.train.mse / m.scale ** 2));
+            const values: number[] = [];
+            for (const m of models) values.push((await bounds.bound(m.model)).negElbo);
+            return values;
           }
         : undefined;
       const r = await refitOnDiscovered(first, out.report, input.train, input.test, input.stage('refit', first.outcome.steps), score);

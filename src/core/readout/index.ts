@@ -13,7 +13,10 @@
  */
 import { SVD } from 'ml-matrix';
 import type { ColumnRoles, Trajectory } from '../data/types';
-import { analyseQuadratics, judgeQuantity, type ConservationAnalysis, type ConservationTest, type Quad } from '../conservation';
+import {
+  analyseQuadratics, judgeQuantity, QuadraticFamily, quadraticToData, quadraticToStandard, REFINE_MAX_DEGREES,
+  type ConservationAnalysis, type ConservationTest, type Quad,
+} from '../conservation';
 import type { ConservationInfo, ConservedQuantity, SymmetryReport } from '../results/types';
 import { aFromW, generatorMatrix, toModelUnits, toUserUnits } from '../quantity/quadratic';
 import { centreOf, describeAction } from './action';
@@ -73,15 +76,25 @@ export function readout(input: ReadoutInput): SymmetryReport {
   const known = knownQuantities(columns);
   const tolerances = cleaningTolerances(singularValues, rank);
   const analysis = input.analysis ?? (input.trajectories ? analyseQuadratics(input.trajectories) : undefined);
-  const conservedQuantities: ConservedQuantity[] = basis.map((v) => {
-    const learnedModel = devectorize(v, M);
+  const card = (learnedModel: Quad): ConservedQuantity => {
     const learnedUser = toUserUnits(learnedModel.A, learnedModel.b, scale);
     // Cleaner versions in user units, cleanest first: centred (a short arc fixes its centre weakly), then by tolerance.
+    // Terms are dropped by their size over the data (each coordinate at its own spread, so units do not
+    // decide what is small); ratios are then snapped in the user's units.
+    const spread = analysis?.space.standardisation.scale;
     const cleanings = (q: Quad): Quad[] => {
-      const m = toModelUnits(q.A, q.b, scale);
-      const hasB = m.b.some((x) => x !== 0) && m.A.some((r) => r.some((x) => x !== 0));
-      const variants = hasB ? [{ A: m.A, b: m.b.map(() => 0) }, m] : [m];
-      return variants.flatMap((x) => [{ cleanTolerance: MAX_TOLERANCE, snapTolerance: MAX_TOLERANCE }, ...tolerances].map((t) => niceQuantity(x.A, x.b, scale, t)));
+      const hasB = q.b.some((x) => x !== 0) && q.A.some((r) => r.some((x) => x !== 0));
+      const variants = hasB ? [{ A: q.A, b: q.b.map(() => 0) }, q] : [q];
+      return variants.flatMap((x) =>
+        [{ cleanTolerance: MAX_TOLERANCE, snapTolerance: MAX_TOLERANCE }, ...tolerances].map((t) => {
+          if (!spread) {
+            const m = toModelUnits(x.A, x.b, scale);
+            return niceQuantity(m.A, m.b, scale, t);
+          }
+          const d = dropSmallTerms(x, spread, t.cleanTolerance);
+          return niceQuantity(d.A, d.b, 1, { cleanTolerance: 0, snapTolerance: t.snapTolerance });
+        }),
+      );
     };
     const display = (q: Quad): Quad => {
       const m = toModelUnits(q.A, q.b, scale);
@@ -125,7 +138,19 @@ export function readout(input: ReadoutInput): SymmetryReport {
       }
     }
     return q;
-  });
+  };
+  const conservedQuantities: ConservedQuantity[] = basis.map((v) => card(devectorize(v, M)));
+  // What the data conserve and the learned span missed (e.g. one global scale hid a column from the network):
+  // reported too, marked as found by the data alone, so no verdict depends on the network's units.
+  if (analysis && input.trajectories) {
+    for (const extra of missedByLearned(analysis, conservedQuantities)) {
+      const m = toModelUnits(extra.A, extra.b, scale);
+      const q = card(m);
+      q.origin = 'data';
+      q.adjustment = 'conserved on the data but not in the span the network learned; found by the data alone';
+      conservedQuantities.push(q);
+    }
+  }
 
   // 3. Warnings.
   if (learned.length > 0 && decision.ambiguous) warnings.push(`The number of conserved quantities is ambiguous: ${decision.reason}. Reported rank ${rank}.`);
@@ -212,13 +237,59 @@ function rightSingular(rows: number[][]): { values: number[]; vectors: number[][
   return { values: order.map(({ s }) => s), vectors: order.map(({ i }) => V.map((row) => row[i])) };
 }
 
+/**
+ * Directions of the data's conserved space farther than REFINE_MAX_DEGREES
+ * from every quantity the readout shows as conserved (standardised
+ * coefficients), in the data's units.
+ */
+function missedByLearned(analysis: ConservationAnalysis, shown: ConservedQuantity[]): Quad[] {
+  if (!analysis.space.identifiability.identifiable || !analysis.space.conserved.length) return [];
+  const st = analysis.space.standardisation;
+  const family = new QuadraticFamily(analysis.noise.sigma.length);
+  const coeffs = (q: Quad) => Array.from(family.fromQuadratic(quadraticToStandard(q, st).A, quadraticToStandard(q, st).b));
+  const basis: number[][] = [];
+  const addTo = (v: number[]): number => {
+    const w = v.slice();
+    for (const u of basis) {
+      const k = u.reduce((s, x, i) => s + x * w[i], 0);
+      for (let i = 0; i < w.length; i++) w[i] -= k * u[i];
+    }
+    const n = Math.hypot(...w);
+    const rel = n / Math.max(Math.hypot(...v), Number.MIN_VALUE);
+    if (rel > 1e-9) basis.push(w.map((x) => x / n));
+    return rel;
+  };
+  for (const q of shown) if (q.conservation?.verdict === 'conserved') addTo(coeffs(q));
+  const out: Quad[] = [];
+  const minSine = Math.sin((REFINE_MAX_DEGREES * Math.PI) / 180);
+  for (const d of analysis.space.conserved) {
+    if (addTo(d.coefficients) > minSine) out.push(quadraticToData(family.toQuadratic(d.coefficients), st));
+  }
+  return out;
+}
+
+/** q without the terms whose size over the data (|coefficient| × the spreads of its coordinates) is below tol × the largest. */
+function dropSmallTerms(q: Quad, spread: readonly number[], tol: number): Quad {
+  const M = q.b.length;
+  let big = 0;
+  for (let i = 0; i < M; i++) {
+    big = Math.max(big, Math.abs(q.b[i]) * spread[i]);
+    for (let j = 0; j < M; j++) big = Math.max(big, Math.abs(q.A[i][j]) * spread[i] * spread[j]);
+  }
+  const keep = (v: number, size: number) => (size < tol * big ? 0 : v);
+  return {
+    A: q.A.map((r, i) => r.map((v, j) => keep(v, Math.abs(v) * spread[i] * spread[j]))),
+    b: q.b.map((v, i) => keep(v, Math.abs(v) * spread[i])),
+  };
+}
+
 function conservationInfo(t: ConservationTest): ConservationInfo {
   return {
     verdict: t.verdict,
     reason: t.reason,
     chi2PerDof: t.chi2PerDof,
     dof: t.dof,
-    noiseDof: round(t.noiseDof, 3),
+    noiseDof: Number.isFinite(t.noiseDof) ? round(t.noiseDof, 3) : null,
     pValue: t.pValue,
     alpha: t.alpha,
     relativeDrift: t.relativeDrift,

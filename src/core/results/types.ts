@@ -16,8 +16,8 @@ export interface ConservationInfo {
   /** χ²/dof of C's variation along the trajectories against the measurement noise (1: noise alone). */
   chi2PerDof: number;
   dof: number;
-  /** Degrees of freedom of the noise estimate behind the test. */
-  noiseDof: number;
+  /** Degrees of freedom of the noise estimate behind the test; null: σ is an upper bound, treated as known. */
+  noiseDof: number | null;
   pValue: number;
   alpha: number;
   /** Unit-free: 0 for an invariant, O(1) for a generic quantity. */
@@ -65,8 +65,8 @@ export interface ConservedQuantity {
   conservation?: ConservationInfo;
   /** Schema 2: a symmetry of H, by the evidence. */
   symmetryTest?: SymmetryTestInfo;
-  /** Schema 2: how the formula shown came from the learned quantity: as learned, refined onto the data's conserved space, or cleaned. */
-  origin?: 'learned' | 'refined' | 'cleaned';
+  /** Schema 2: how the formula shown came from the learned quantity: as learned, refined onto the data's conserved space, or cleaned; 'data': conserved on the data but outside the learned span (listed after the rank's quantities). */
+  origin?: 'learned' | 'refined' | 'cleaned' | 'data';
   /** Schema 2: the learned quantity (user units) before refinement and cleaning, and its own test. */
   learnedQuantity?: { A: number[][]; b: number[]; conservation: ConservationInfo };
   /** Schema 2: angle (degrees, standardised coordinates) between the learned quantity and the data's conserved space. */

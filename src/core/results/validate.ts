@@ -289,8 +289,10 @@ class Checker extends PathChecker {
       this.fail(`${path}.rank`, `rank ${x.rank} exceeds the number of singular values (${(x.singularValues as number[]).length})`);
     }
     if (this.arr(x.conservedQuantities, `${path}.conservedQuantities`)) {
-      if (rankOk && x.conservedQuantities.length !== x.rank) {
-        this.fail(`${path}.conservedQuantities`, `has ${x.conservedQuantities.length} entries but rank is ${x.rank}: there must be exactly one per independent quantity`);
+      // One per independent learned quantity, then (schema 2) those the data conserve outside the learned span (origin 'data').
+      const fromData = x.conservedQuantities.filter((q) => (q as { origin?: unknown } | null)?.origin === 'data').length;
+      if (rankOk && x.conservedQuantities.length - fromData !== x.rank) {
+        this.fail(`${path}.conservedQuantities`, `has ${x.conservedQuantities.length - fromData} learned entries but rank is ${x.rank}: there must be exactly one per independent quantity`);
       }
       x.conservedQuantities.forEach((q, i) => this.quantity(q, `${path}.conservedQuantities[${i}]`, M));
     }
@@ -323,7 +325,7 @@ class Checker extends PathChecker {
       this.oneOf(q.symmetryTest.verdict, SYMMETRY_VERDICTS, `${p}.symmetryTest.verdict`);
       this.str(q.symmetryTest.reason, `${p}.symmetryTest.reason`, true);
     }
-    if (q.origin !== undefined) this.oneOf(q.origin, ['learned', 'refined', 'cleaned'], `${p}.origin`);
+    if (q.origin !== undefined) this.oneOf(q.origin, ['learned', 'refined', 'cleaned', 'data'], `${p}.origin`);
     if (q.learnedQuantity !== undefined && this.obj(q.learnedQuantity, `${p}.learnedQuantity`)) this.conservation(q.learnedQuantity.conservation, `${p}.learnedQuantity.conservation`);
     if (q.spreadRatio !== undefined) this.num(q.spreadRatio, `${p}.spreadRatio`, { min: 0 });
     if (M === undefined) return;

@@ -1,8 +1,8 @@
 /**
  * The refit on verified quantities (src/core/refit.ts): generators are
  * normalised to one full orbit (checked against the closed-form flow), the
- * refit model's H is invariant along the whole orbit, and a refit on a
- * quantity the data do not conserve is rejected by the ELBO.
+ * refit model's H is invariant along the whole orbit, and a refit forced onto
+ * a quantity the data do not conserve loses the razor's comparison with vanilla.
  */
 import { strict as assert } from 'assert';
 import * as path from 'path';
@@ -16,6 +16,7 @@ import { isPointSymmetry, refitOnDiscovered, refitQuantities, refitSymmetrySampl
 import { oracleQuantities } from '../../../src/core/symmetry/oracles';
 import type { ConservedQuantity, SymmetryReport } from '../../../src/core/results/types';
 import { Random } from '../../../src/core/util/random';
+import { compareBounds, SettledBounds, SETTLE_DEFAULTS } from '../../../src/core/razor/evidence';
 import { dataScale, toModelData, type ModelData } from '../../../src/core/train/prepare';
 
 const examples = path.join(__dirname, '../../../examples');
@@ -125,16 +126,23 @@ describe('refit on the verified quantities', function () {
     });
     }
 
-    it('a refit on a quantity the data do not conserve (a squeeze, q·p) is rejected and the first stage kept', async () => {
+    it('a refit forced onto a quantity the data do not conserve (a squeeze, q·p) is the model of that hypothesis, and the razor rejects it against vanilla', async () => {
       const r = await refitOnDiscovered(stage1, report(quantity([[0, 1], [1, 0]], [0, 0], true, 'q*p')), train, undefined, {});
-      r.model?.model.dispose();
-      assert.ok(r.info);
-      assert.equal(r.model, undefined, r.info.reason);
-      assert.equal(r.info.accepted, false);
-      assert.match(r.info.reason, /kept the first stage/);
+      assert.ok(r.info && r.model, JSON.stringify(r.info));
+      const vanilla = await trainAndEvaluate('vanilla', { ...cfg, model: { ...cfg.model, kind: 'vanilla' } }, train, undefined, undefined, {});
+      try {
+        assert.equal(r.info.accepted, true, r.info.reason);
+        const book = new SettledBounds(train, { ...SETTLE_DEFAULTS, seed: 0, maxRows: 1 << 20 }, 0);
+        book.fixNoise([r.model, vanilla].map((m) => m.metrics.train.mse / train.scale ** 2));
+        const cmp = compareBounds(await book.bound(r.model.model), await book.bound(vanilla.model));
+        assert.equal(cmp.verdict, 'not a symmetry', cmp.reason);
+      } finally {
+        r.model.model.dispose();
+        vanilla.model.dispose();
+      }
     });
 
-    it('with point symmetries among the verified quantities, it also refits on them alone and keeps the group of lower −ELBO', async () => {
+    it('with point symmetries among the verified quantities, it also refits on them alone and keeps the group of lower score', async () => {
       // q² + p² (conserved) and p (a translation of q: a point symmetry, not conserved here).
       const sc = train.scale;
       const both = { ...report(quantity([[2 / (sc * sc), 0], [0, 2 / (sc * sc)]], [0, 0], true, 'q^2 + p^2')) };
@@ -148,7 +156,7 @@ describe('refit on the verified quantities', function () {
       // The two groups: {q² + p², p} and {p}; whichever is reported lost on −ELBO.
       assert.deepEqual([r.info.quantities.length, other.quantities.length].sort(), [1, 2]);
       // The reported group's −ELBO/N (in its reason) is the lower of the two.
-      const chosen = Number(/−ELBO\/N (-?[\d.]+) after the refit/.exec(r.info.reason)?.[1]);
+      const chosen = Number(/−ELBO\/N (-?[\d.]+), better than/.exec(r.info.reason)?.[1]);
       assert.ok(Number.isFinite(chosen), r.info.reason);
       assert.ok(chosen <= other.negElbo + 5e-4, `chosen ${chosen} vs other ${other.negElbo}`);
       assert.ok(r.info.seconds >= other.seconds);
