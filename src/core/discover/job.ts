@@ -101,7 +101,7 @@ export async function runJob(req: JobRequest, opts: RunOptions = {}, command = '
     warnings.push(...fitWarnings(out.final));
     if (symmetry && learned) {
       const t0 = Date.now();
-      razor = await razorVerdicts({ report: symmetry, analysis: out.analysis, symmetric: out.final, refit: out.refit, vanilla, bounds: out.bounds, signal: opts.signal, log });
+      razor = await razorVerdicts({ report: symmetry, symmetric: out.final, refit: out.refit, vanilla, bounds: out.bounds, signal: opts.signal, log });
       razorSeconds = (Date.now() - t0) / 1000;
     }
     for (const message of warnings) opts.onEvent?.({ type: 'log', level: 'warn', message });

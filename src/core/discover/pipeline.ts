@@ -128,7 +128,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineOutput>
       const bounds = out.bounds;
       const score = bounds && vanilla
         ? async (models: TrainedModel[]) => {
-            bounds.fixNoise([first, ...models, vanilla].map((m) => m.metrics.train.mse / m.scale ** 2));
+            bounds.fixNoise([...models, vanilla].map((m) => m.metrics.train.mse / m.scale ** 2));
             const values: number[] = [];
             for (const m of models) values.push((await bounds.bound(m.model)).negElbo);
             return values;

@@ -6,14 +6,12 @@
  * settled bounds (razor/evidence.ts). Quantities not conserved on the data
  * are not offered.
  */
-import type { ConservationAnalysis } from '../conservation';
 import { compareBounds, EVAL_SAMPLES, SETTLE_DEFAULTS, type SettledBounds } from '../razor/evidence';
 import type { RazorReport, RefitInfo, SymmetryReport } from '../results/types';
 import type { TrainedModel } from './train';
 
 export interface RazorInput {
   report: SymmetryReport;
-  analysis: ConservationAnalysis;
   /** The model symmetrised over the conserved quantities (the kept refit, or the search). */
   symmetric: TrainedModel;
   refit?: RefitInfo;
