@@ -119,6 +119,15 @@ export function spectraTable(r: ReproduceResult): string {
   return table(['n', 'K', 'rank', 'σ(n²) / σ(n²+1)', 'min parallelness (first n²)', 'singular values'], rows);
 }
 
+/** What decides what in these tables (docs/method.md, "Verdicts"), stated in every report. */
+export const DECISION_PATH =
+  '**What decides what.** The learned model\'s search starts from proposals: with the `fast` preset, the quadratics the training data conserve ' +
+  '(the calibrated analysis, no network; `--generator-init random` and the `paper` preset start at random, the razor\'s own search). ' +
+  '"Conserved" next to a learned quantity is the calibrated test against the noise measured in the data. The learned model\'s metrics are ' +
+  'its refit\'s (the conserved quantities made exact symmetries) when a refit ran. The razor\'s symmetry verdicts (settled evidence against ' +
+  'vanilla) are made by `noether discover`, not here: these tables compare the models by their metrics, as the paper does. With proposals, ' +
+  'a rank equal to the number of seeds holds by construction; the random-start runs are the evidence for the razor itself.';
+
 export function renderMarkdown(r: ReproduceResult): string {
   const out: string[] = [];
   out.push(`# noether reproduce ${r.target}`, '');
@@ -127,6 +136,7 @@ export function renderMarkdown(r: ReproduceResult): string {
       `${r.tool.name} ${r.tool.version}, ${r.createdAt}; total ${seconds(r.seconds)} s.`,
   );
   if (!r.complete) out.push('', '**Incomplete:** the run was stopped before every model finished; the rows below are what was done.');
+  out.push('', DECISION_PATH);
   if (r.target === 'figure3') {
     out.push('', '## Singular values per number of oscillators', '', spectraTable(r));
     if (r.files?.some((f) => f.endsWith('.svg'))) out.push('', `![singular values](${r.files.find((f) => f.endsWith('.svg'))})`);
