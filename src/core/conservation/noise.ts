@@ -5,8 +5,9 @@
  * A smooth trajectory sampled at times t_0 < … < t_{d+1} is annihilated, up
  * to its (d+1)-th derivative, by the divided difference of order d+1; white
  * measurement noise of variance σ² is not. With u the divided-difference
- * weights normalised to |u| = 1, (uᵀx)² has expectation σ² plus a leak of
- * the signal that falls like (ω Δt)^{2(d+1)}. So each order d gives an
+ * weights normalised to |u| = 1, (uᵀx)² is σ² times a χ²(1) variable plus a
+ * leak of the signal that falls like (ω Δt)^{2(d+1)}; we take its median over
+ * all windows (robust to a few windows where the signal changes abruptly). So each order d gives an
  * unbiased estimate of σ² plus a leak that shrinks with d: per coordinate we
  * find the first order where raising it no longer lowers the estimate beyond
  * its sampling error (a plateau) and report the higher of the two orders;
@@ -23,6 +24,13 @@ import { fCritical } from './stats';
 export const MAX_ORDER = 6;
 /** Relative floor of σ (float64 round-off on values of the data's size). */
 const RELATIVE_FLOOR = 1e-13;
+/** The median of χ²(1). */
+const MEDIAN_CHI2_1 = 0.454936;
+/**
+ * Asymptotic efficiency of the median against the mean for a σ² estimate from
+ * χ²(1) terms: 2 / (1 / (4 f(m)²) / m²), f the χ²(1) density at its median m.
+ */
+const MEDIAN_EFFICIENCY = 0.368;
 /** Significance of a drop between orders that counts as signal (choosePlateau). */
 const PLATEAU_ALPHA = 0.01;
 
@@ -47,7 +55,7 @@ export function estimateNoise(trajectories: readonly Trajectory[]): NoiseEstimat
   const byOrder: number[][] = [];
   const independent: number[] = [];
   for (let d = 1; d <= maxOrder; d++) {
-    const sum = new Array<number>(M).fill(0);
+    const squares: number[][] = Array.from({ length: M }, () => []);
     let count = 0;
     // Overlapping windows share samples: Var(Σ (uᵀe)²) = 2σ⁴ (m + 2 Σ_pairs ρ²) with ρ the overlap uᵀu'.
     let overlap2 = 0;
@@ -64,7 +72,7 @@ export function estimateNoise(trajectories: readonly Trajectory[]): NoiseEstimat
         for (let i = 0; i < M; i++) {
           let r = 0;
           for (let j = 0; j < w; j++) r += u[j] * tr.states[s + j][i];
-          sum[i] += r * r;
+          squares[i].push(r * r);
         }
         count++;
       }
@@ -80,8 +88,11 @@ export function estimateNoise(trajectories: readonly Trajectory[]): NoiseEstimat
       }
     }
     if (count === 0) break;
-    byOrder.push(sum.map((v) => v / count));
-    independent.push(Math.max(1, (count * count) / (count + 2 * overlap2)));
+    // The median, not the mean: a few windows where the signal changes abruptly (a close encounter of
+    // two bodies) would dominate a mean and pass for noise. For Gaussian noise the median of (uᵀe)² is
+    // MEDIAN_CHI2_1 σ², and it carries MEDIAN_EFFICIENCY of the mean's degrees of freedom.
+    byOrder.push(squares.map((v) => median(v) / MEDIAN_CHI2_1));
+    independent.push(Math.max(1, (MEDIAN_EFFICIENCY * count * count) / (count + 2 * overlap2)));
   }
   const scaleOf = coordinateScale(usable, M);
   const sigma: number[] = [];
@@ -102,23 +113,44 @@ export function estimateNoise(trajectories: readonly Trajectory[]): NoiseEstimat
 }
 
 /**
- * The first order whose estimate the next order does not undercut
- * significantly: under pure noise the ratio of two orders' estimates is
- * F-distributed (non-overlapping windows as degrees of freedom), so a drop
- * beyond the F test's 1 % critical value is signal leaking out, not chance.
- * When every order undercuts the previous one, the smallest estimate, flagged
- * as an upper bound.
+ * The first order from which the estimates stop falling: with three or more
+ * orders left, no significant downward trend of log σ̂² (a leak that shrinks
+ * slowly but steadily, as on rough exact data with close encounters of
+ * bodies, shows as a trend, not as one significant step); with two, no drop
+ * beyond the F test's 1 % critical value between them. The next order's
+ * estimate is reported (same noise, less leak). When no order qualifies, the
+ * smallest estimate, flagged as an upper bound.
  */
 function choosePlateau(est: number[], dof: number[]): { index: number; upperBound: boolean } {
   if (est.length === 0) return { index: 0, upperBound: true };
   for (let d = 0; d + 1 < est.length; d++) {
-    if (!(est[d + 1] > 0)) continue;
-    // The confirming order has the same noise expectation and less leak: report it.
-    if (est[d] / est[d + 1] < fCritical(PLATEAU_ALPHA, dof[d + 1], dof[d])) return { index: d + 1, upperBound: false };
+    if (d + 2 < est.length) {
+      // Three or more orders from d on: no significant downward trend of log σ² (a leak falls steadily).
+      if (!decliningTrend(est.slice(d), dof.slice(d))) return { index: d + 1, upperBound: false };
+      continue;
+    }
+    if (est[d + 1] > 0 && est[d] / est[d + 1] < fCritical(PLATEAU_ALPHA, dof[d + 1], dof[d])) return { index: d + 1, upperBound: false };
   }
   let best = 0;
   for (let d = 1; d < est.length; d++) if (est[d] < est[best]) best = d;
   return { index: best, upperBound: true };
+}
+
+/**
+ * Is log σ̂² falling with the order, beyond its sampling error? Weighted least
+ * squares of log σ̂²_d on d (var log σ̂² ≈ 2/k for k degrees of freedom), one-sided
+ * at PLATEAU_ALPHA (z = 2.33). The estimates share windows and are positively
+ * correlated, so the slope's real error is smaller: the test errs towards "no trend".
+ */
+function decliningTrend(est: number[], dof: number[]): boolean {
+  const pts = est.map((e, i) => ({ x: i, y: Math.log(e), w: dof[i] / 2 })).filter((p) => Number.isFinite(p.y) && p.w > 0);
+  if (pts.length < 3) return false;
+  const W = pts.reduce((s, p) => s + p.w, 0);
+  const xb = pts.reduce((s, p) => s + p.w * p.x, 0) / W;
+  const yb = pts.reduce((s, p) => s + p.w * p.y, 0) / W;
+  const sxx = pts.reduce((s, p) => s + p.w * (p.x - xb) ** 2, 0);
+  const slope = pts.reduce((s, p) => s + p.w * (p.x - xb) * (p.y - yb), 0) / sxx;
+  return slope < -2.33 * Math.sqrt(1 / sxx);
 }
 
 /**
@@ -147,6 +179,13 @@ function dividedDifferenceWeights(t: Float64Array, s: number, w: number, u: Floa
   if (!(norm > 0 && Number.isFinite(norm))) return false;
   for (let j = 0; j < w; j++) u[j] /= norm;
   return true;
+}
+
+function median(v: number[]): number {
+  if (!v.length) return NaN;
+  const s = Float64Array.from(v).sort();
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : 0.5 * (s[h - 1] + s[h]);
 }
 
 /** RMS of each coordinate over the data (for the round-off floor). */

@@ -9,9 +9,10 @@
  * eigenvalues are their χ². Both forms transform alike under any rescaling of
  * coordinates or coefficients, so the spectrum does not depend on units.
  *
- * The smallest eigenvalues are minimised over the family, so the k-th is
- * tested with the degrees of freedom a fit of the P − k other directions
- * leaves: n − (P − k). The conserved space is the run of directions that pass;
+ * The smallest eigenvalues are minimised over the family, so the k-th has
+ * the degrees of freedom a fit of the P − k other directions leaves:
+ * n − (P − k). The conserved space is the largest set of smallest directions
+ * whose χ² together pass (each is reported with its own p-value too);
  * the result is "not identifiable" when the data have too few independent
  * states for the family (fewer residual degrees of freedom than coefficients)
  * or when every direction passes (the data do not move enough to constrain
@@ -137,8 +138,18 @@ export function conservedSpace(
     return { coefficients: vector.map((v) => v / norm), chi2, dof, pValue };
   });
   const spectrum = directions.map((d) => d.chi2);
+  // The smallest r eigenvalues are tested together: within a truly conserved space the noise spreads
+  // them (the largest of r noise χ²'s exceeds a single-direction critical value), but their sum is a
+  // χ² with r·(n − (P − r)) degrees of freedom. r is the largest dimension whose sum passes.
   let r = 0;
-  while (r < directions.length && directions[r].dof > 0 && directions[r].pValue >= alpha) r++;
+  let sum = 0;
+  for (let k = 1; k <= directions.length; k++) {
+    sum += directions[k - 1].chi2;
+    const dof = k * (differences - (P - k));
+    if (!(dof > 0)) break;
+    if (fSurvival(sum / dof, dof, noiseDof) >= alpha) r = k;
+    else if (directions[k - 1].pValue < alpha) break;
+  }
   const conserved = directions.slice(0, r);
   const next = directions[r];
 
