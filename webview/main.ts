@@ -16,6 +16,7 @@ import { quantitiesOf } from './results';
 import { conservationBadge, symmetryBadge, verdictsOf } from '../src/shared/verdicts';
 import { HamiltonianPlot, readHamiltonianGrid } from './hamiltonian';
 import { SummaryView, statusText } from './summary';
+import { jobFraction, jobStep, timeLeftText } from '../src/shared/progress';
 import { h, clear, section } from './dom';
 import { observeTheme, readPalette } from './theme';
 
@@ -97,6 +98,8 @@ let results: ResultsV1 | null = null;
 const latest = new Map<string, ProgressEvent>();
 const logWarnings: string[] = [];
 let lastProgress: ProgressEvent | undefined;
+/** The first progress event's job step and when the panel saw it: the time left measures from it, as the host's does. */
+let clock: { step: number; at: number } | undefined;
 let headerTimer: ReturnType<typeof setTimeout> | null = null;
 
 const persisted = vscode.getState();
@@ -114,7 +117,8 @@ function renderHeader(): void {
   fileLabel.title = run.file;
   badge.textContent = run.status;
   badge.className = `status-badge status-${run.status}`;
-  statusLine.textContent = statusText(run, results, lastProgress);
+  const timeLeft = timeLeftText(lastProgress, clock, Date.now());
+  statusLine.textContent = statusText(run, results, lastProgress, timeLeft);
   const running = run.status === 'running';
   stopBtn.disabled = !running;
   // A finished run has nothing to stop: the button goes rather than sitting there looking clickable.
@@ -128,11 +132,12 @@ function renderHeader(): void {
   jsonBtn.disabled = !results;
   mdBtn.disabled = !results;
   latexBtn.disabled = conservedForCopy(results).qs.length === 0;
-  const frac = running && lastProgress ? lastProgress.step / Math.max(1, lastProgress.totalSteps) : running ? 0 : 1;
+  // One bar over the whole job (search, baseline, refit): it does not restart per stage.
+  const frac = running ? jobFraction(lastProgress) : 1;
   progressFill.style.width = `${(100 * frac).toFixed(1)}%`;
   progressBar.setAttribute('aria-valuenow', (100 * frac).toFixed(0));
   progressBar.hidden = !running;
-  summary.update(run, results, lastProgress);
+  summary.update(run, results, lastProgress, timeLeft);
 }
 
 /** Header and summary follow the progress at the charts' pace, not per event. */
@@ -161,7 +166,11 @@ function onEvent(e: TrainEvent, live: boolean): void {
   if (e.type === 'progress') {
     latest.set(e.model, e);
     lastProgress = e;
-    if (live) { charts.add(e); scheduleHeader(); }
+    if (live) {
+      clock ??= { step: jobStep(e), at: Date.now() };
+      charts.add(e);
+      scheduleHeader();
+    }
   } else if (e.type === 'generators') {
     showSnapshot(e);
   } else {
@@ -198,9 +207,12 @@ function handle(msg: HostToWebview): void {
       latest.clear();
       logWarnings.length = 0;
       lastProgress = undefined;
+      clock = undefined;
       clear(logList);
       heatmaps.setLabels([...msg.run.columns.q, ...msg.run.columns.p]);
       for (const e of msg.events) onEvent(e, false);
+      // A replay's events arrive at once: the time left measures from the latest of them.
+      if (lastProgress) clock = { step: jobStep(lastProgress), at: Date.now() };
       charts.reset(msg.events.filter((e): e is ProgressEvent => e.type === 'progress'));
       applyResults(msg.results);
       break;
@@ -219,6 +231,11 @@ function handle(msg: HostToWebview): void {
     case 'reveal':
       quantities.reveal(msg.quantity);
       break;
+    default: {
+      // Every message of the protocol is handled above (the host's and the worker's switches check the same).
+      const unknown: never = msg;
+      post({ type: 'error', message: `unknown message from the host: ${JSON.stringify(unknown)}` });
+    }
   }
 }
 

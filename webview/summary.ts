@@ -8,6 +8,7 @@ import type { RunInfo } from '../src/shared/protocol';
 import type { ResultsV1 } from '../src/core/results/types';
 import type { Metrics, ProgressEvent } from '../src/core/train/events';
 import { h, clear, fmt, fmtDuration } from './dom';
+import { jobStepText, stagesStepsText, stageText } from '../src/shared/progress';
 
 function row(label: string, value: string | Node, title?: string): Node[] {
   return [h('dt', {}, label), h('dd', title ? { title } : {}, value)];
@@ -19,16 +20,23 @@ function columnsText(c: RunInfo['columns']): Node {
     ' · time: ', h('code', {}, c.time ?? '—'), ' · trajectory: ', h('code', {}, c.trajectory ?? '—'));
 }
 
-export function statusText(run: RunInfo, results: ResultsV1 | null, latest: ProgressEvent | undefined): string {
+/**
+ * The panel's status line, in the extension's words (src/shared/progress.ts):
+ * while running, the stage, the whole job's step and the time left; at the
+ * end, the steps of every stage the job ran and its wall time.
+ */
+export function statusText(run: RunInfo, results: ResultsV1 | null, latest: ProgressEvent | undefined,
+  timeLeft = 'estimating…'): string {
   switch (run.status) {
-    case 'running':
-      return latest
-        ? `Training ${latest.model}: step ${latest.step} / ${latest.totalSteps}, ETA ${fmtDuration(latest.etaSec)}`
-        : 'Starting…';
+    case 'running': {
+      if (!latest) return 'Starting…';
+      const stage = stageText(latest);
+      return `${stage.charAt(0).toUpperCase()}${stage.slice(1)}: ${jobStepText(latest)}, ${timeLeft}`;
+    }
     case 'completed':
-      return results ? `Completed: ${results.training.steps} steps in ${fmtDuration(results.training.seconds)}` : 'Completed';
+      return results ? `Completed: ${stagesStepsText(results.training)}, ${fmtDuration(results.training.seconds)}` : 'Completed';
     case 'cancelled':
-      return `Stopped by the user${results ? ` after ${results.training.steps} steps; partial results kept` : ''}`;
+      return `Stopped by the user${results ? ` after ${stagesStepsText(results.training)}; partial results kept` : ''}`;
     case 'diverged':
       return `Training diverged${results?.training.stopMessage ? `: ${results.training.stopMessage}` : ''}`;
     case 'failed':
@@ -49,7 +57,7 @@ export class SummaryView {
     this.element = h('div', { class: 'summary' });
   }
 
-  update(run: RunInfo, results: ResultsV1 | null, latest: ProgressEvent | undefined): void {
+  update(run: RunInfo, results: ResultsV1 | null, latest: ProgressEvent | undefined, timeLeft?: string): void {
     clear(this.element);
     const input = results?.input;
     const cols = input?.columns ?? run.columns;
@@ -74,7 +82,7 @@ export class SummaryView {
         ...row('Training', `${cfg.train.steps} steps, batch ${cfg.train.batchSize}, lr ${cfg.train.lr} (generators ${results?.training.seeds?.lrGenerators ?? cfg.train.lrGenerators}), ${cfg.model.integrator} × ${cfg.model.substeps}`),
         ...(results?.training.seeds ? row('Search start', searchStart(results.training.seeds)) : []),
       ] : []),
-      ...row('Status', statusText(run, results, latest)),
+      ...row('Status', statusText(run, results, latest, timeLeft)),
       ...(results ? row('Stop reason', results.training.stopReason) : []));
 
     this.element.append(

@@ -6,6 +6,8 @@
 import type { ResultsV1 } from '../core/results/types';
 import type { ProgressEvent, TrainEvent } from '../core/train/events';
 import type { RunInfo } from '../shared/protocol';
+import { jobFraction, jobStep, jobStepText as jobStepWords, stageText as stageWords, timeLeftText as timeLeftWords } from '../shared/progress';
+export { MIN_CLOCK_MS } from '../shared/progress';
 
 /** Replay keeps at most this many progress events per run (older ones thinned evenly). */
 export const MAX_PROGRESS_EVENTS = 2000;
@@ -168,55 +170,22 @@ export function latestProgress(run: Run): ProgressEvent | undefined {
   return undefined;
 }
 
-function jobStep(e: ProgressEvent): number {
-  return e.job ? e.job.step : e.step;
-}
-
-function jobTotal(e: ProgressEvent): number {
-  return e.job ? e.job.stages.reduce((s, x) => s + x.steps, 0) : e.totalSteps;
-}
-
 /** Fraction of the whole job done (0..1): search, baseline and refit together. */
 export function progressFraction(run: Run): number {
-  const e = latestProgress(run);
-  if (!e) return 0;
-  const total = jobTotal(e);
-  return total > 0 ? Math.min(1, jobStep(e) / total) : 0;
+  return jobFraction(latestProgress(run));
 }
-
-const STAGE_NAMES: Record<string, string> = { search: 'searching for symmetries', training: 'training', baseline: 'training the vanilla baseline', refit: 'refitting under the verified symmetries' };
 
 /** The stage in words, with its place: "refitting under the verified symmetries (stage 3 of 3)". */
 export function stageText(run: Run): string {
-  const e = latestProgress(run);
-  if (!e) return 'loading the data';
-  if (!e.job) return `training ${e.model}`;
-  const i = e.job.stages.findIndex((s) => s.stage === e.job!.stage);
-  const name = STAGE_NAMES[e.job.stage] ?? e.job.stage;
-  return e.job.stages.length > 1 ? `${name} (stage ${i + 1} of ${e.job.stages.length})` : name;
+  return stageWords(latestProgress(run));
 }
 
 /** Time left: measured from the first progress event (the first step includes warm-up), after MIN_CLOCK_MS. */
-export const MIN_CLOCK_MS = 3000;
 export function timeLeftText(run: Run, now = Date.now()): string {
-  const e = latestProgress(run);
-  const c = run.clock;
-  if (!e || !c) return 'estimating…';
-  const step = jobStep(e);
-  const elapsed = now - c.at;
-  if (elapsed < MIN_CLOCK_MS || step <= c.step) return 'estimating…';
-  const left = ((jobTotal(e) - step) * elapsed) / (step - c.step) / 1000;
-  return `about ${duration(left)} left`;
-}
-
-function duration(s: number): string {
-  if (s < 60) return `${Math.max(1, Math.round(s / 5) * 5)} s`;
-  if (s < 3600) return `${Math.round(s / 60)} min`;
-  return `${(s / 3600).toFixed(1)} h`;
+  return timeLeftWords(latestProgress(run), run.clock, now);
 }
 
 /** The whole job's step count so far and planned: "step 1200 of 4000". */
 export function jobStepText(run: Run): string {
-  const e = latestProgress(run);
-  return e ? `step ${jobStep(e)} of ${jobTotal(e)}` : '';
+  return jobStepWords(latestProgress(run));
 }

@@ -728,6 +728,48 @@ try {
   const violations8 = await page8.evaluate(() => window.__violations);
   await page8.close();
 
+  // ================= issue 16 item 4: one progress over the whole job, in the extension's words =================
+  console.log('issue 16: the status line over the whole job (item 4)');
+  const page10 = await openPanel('vscode-dark');
+  await check('status line: the stage named, the job\'s step of its total, a bar that does not restart at the refit; at the end every stage\'s steps', async () => {
+    const state = fixtureV2.find((m) => m.type === 'state');
+    const p0 = fixtureV2.find((m) => m.type === 'event' && m.event.type === 'progress').event;
+    const stages = [{ stage: 'search', steps: 2000 }, { stage: 'baseline', steps: 2000 }, { stage: 'refit', steps: 2000 }];
+    const at = (model, step, totalSteps, stage, jobStep) => ({ type: 'event', event: { ...p0, model, step, totalSteps, job: { stage, stages, step: jobStep } } });
+    const line = () => page10.$eval('.status-line', (e) => e.textContent);
+    const bar = () => page10.$eval('.progress', (e) => e.getAttribute('aria-valuenow'));
+    await post(page10, [{ ...state, events: [], results: null }, at('learned', 1000, 2000, 'search', 1000)]);
+    await page10.waitForFunction(() => /step 1000/.test(document.querySelector('.status-line').textContent));
+    eq(await line(), 'Searching for symmetries (stage 1 of 3): step 1000 of 6000, estimating…', 'status line in the search');
+    eq(await bar(), '17', 'bar in the search (1000 of 6000)');
+    // The refit continues the search's step count (2500 of its 4000) but is the job's step 4500 of 6000.
+    await post(page10, [at('learned', 2500, 4000, 'refit', 4500)]);
+    await page10.waitForFunction(() => /step 4500/.test(document.querySelector('.status-line').textContent));
+    eq(await line(), 'Refitting under the verified symmetries (stage 3 of 3): step 4500 of 6000, estimating…', 'status line in the refit');
+    eq(await bar(), '75', 'bar in the refit (4500 of 6000, not the stage\'s 2500 of 4000)');
+    const done = JSON.parse(JSON.stringify(R2));
+    done.training.seconds = 74.2;
+    done.training.stages = [{ stage: 'analysis', steps: 0, seconds: 0.2 }, { stage: 'search', steps: 2000, seconds: 30 },
+      { stage: 'baseline', steps: 2000, seconds: 20 }, { stage: 'refit', steps: 2000, seconds: 22 }, { stage: 'razor', steps: 400, seconds: 2 }];
+    await post(page10, [{ type: 'results', results: done }, { type: 'status', run: { ...state.run, status: 'completed' } }]);
+    await page10.waitForFunction(() => document.querySelector('.status-badge')?.textContent === 'completed');
+    eq(await line(), 'Completed: search 2000 + baseline 2000 + refit 2000 + razor 400 steps, 1 min 14 s', 'status line at the end');
+    // A v1 file has no stages: its search's steps.
+    delete done.training.stages;
+    await post(page10, [{ type: 'results', results: done }]);
+    await page10.waitForFunction(() => !/\+/.test(document.querySelector('.status-line').textContent));
+    eq(await line(), `Completed: ${done.training.steps} steps, 1 min 14 s`, 'status line of a v1 file');
+  });
+  await check('a message the protocol does not know is reported to the host, not silently dropped (exhaustive switch)', async () => {
+    await post(page10, [{ type: 'no-such-message' }]);
+    await page10.waitForFunction(() => window.__posted.some((m) => m.type === 'error'));
+    const errs = (await posted(page10)).filter((m) => m.type === 'error');
+    eq(errs.length, 1, 'error messages');
+    assert(/unknown message from the host: .*no-such-message/.test(errs[0].message), `error: ${errs[0].message}`);
+  });
+  const violations10 = await page10.evaluate(() => window.__violations);
+  await page10.close();
+
   // ================= the CSP detector itself =================
   console.log('content security policy');
   const canary = await openPanel('vscode-dark', undefined, { allowViolations: true });
@@ -744,7 +786,7 @@ try {
   await canary.close();
 
   await check('zero CSP violations in the panel', () => {
-    eq([...violations1, ...violations2, ...violations3, ...violations5, ...violations8], [], 'CSP violations');
+    eq([...violations1, ...violations2, ...violations3, ...violations5, ...violations8, ...violations10], [], 'CSP violations');
   });
   await check('zero console errors, page errors and failed requests', () => {
     eq(problems, [], 'problems');
