@@ -17,6 +17,7 @@ import type { JobRequest } from '../core/discover/types';
 import { summarizeRun } from '../shared/verdicts';
 import type { HostToWorker, InputLocation, RunInfo, WorkerToHost } from '../shared/protocol';
 import type { Notifier } from './notify';
+import { isLoadProgressText } from '../core/data/loadProgress';
 import { RunBook, jobStepText, progressFraction, stageText, timeLeftText, type Run } from './runRecords';
 import { RunStore } from './runStore';
 
@@ -281,7 +282,13 @@ export class RunManager implements vscode.Disposable {
         let lastMessageAt = 0;
         progress.report({ message: 'loading the data…' });
         const sub = this.book.onChange((c) => {
-          if (c.runId !== runId || c.kind !== 'event' || c.event?.type !== 'progress') return;
+          if (c.runId !== runId || c.kind !== 'event') return;
+          // Until training starts, a large file's loading: "reading data.csv: 40 % of 150 MiB".
+          if (c.event?.type === 'log' && reported === 0 && isLoadProgressText(c.event.message)) {
+            progress.report({ message: `${c.event.message}…` });
+            return;
+          }
+          if (c.event?.type !== 'progress') return;
           const r = this.book.get(runId)!;
           const pct = Math.round(progressFraction(r) * 100);
           const now = Date.now();

@@ -5,6 +5,8 @@
  */
 import { parentPort } from 'worker_threads';
 import { TrajectoryColumnError } from '../core/data/load';
+import { loadProgress } from '../core/data/loadProgress';
+import type { TrainEvent } from '../core/train/events';
 import { isInputError } from '../core/util/errors';
 import { runJob } from '../core/discover/job';
 import type { HostToWorker, WorkerToHost } from '../shared/protocol';
@@ -30,9 +32,12 @@ async function start(runId: string, m: Extract<HostToWorker, { type: 'start' }>)
   const controller = new AbortController();
   controllers.set(runId, controller);
   try {
+    const onEvent = (event: TrainEvent) => post({ type: 'event', runId, event });
+    // Loading is synchronous here, in the worker: the host stays responsive, and hears how far it is.
+    const onProgress = loadProgress((message) => onEvent({ type: 'log', level: 'info', message }));
     const results = await runJob(
-      m.request,
-      { signal: controller.signal, onEvent: (event) => post({ type: 'event', runId, event }) },
+      { ...m.request, load: { ...m.request.load, onProgress } },
+      { signal: controller.signal, onEvent },
     );
     post({ type: 'result', runId, results });
   } catch (e) {

@@ -255,6 +255,38 @@ describe("Noether's Razor in the extension host", function () {
     }
   });
 
+  it('a large file is read by the worker with progress (every 10 %), the host stays responsive', async () => {
+    const big = path.join(ws, 'large.csv');
+    // About 20 MB, one trajectory; a bad cell on the last line ends the run after loading (no training).
+    const rows = ['t,q,p'];
+    for (let i = 0; i < 600_000; i++) rows.push(`${(0.001 * i).toFixed(3)},${Math.cos(0.001 * i).toFixed(9)},${(-Math.sin(0.001 * i)).toFixed(9)}`);
+    rows.push('600.001,oops,0');
+    fs.writeFileSync(big, rows.join('\n') + '\n');
+    const said: string[] = [];
+    let maxGap = 0;
+    let last = Date.now();
+    const timer = setInterval(() => { const now = Date.now(); maxGap = Math.max(maxGap, now - last); last = now; }, 10);
+    try {
+      const run = await vscode.commands.executeCommand<Run>('noether.discover', vscode.Uri.file(big));
+      assert.ok(run);
+      const sub = api.runs.book.onChange((c) => { if (c.runId === run.info.runId && c.event?.type === 'log') said.push(c.event.message); });
+      await api.runs.whenDone(run.info.runId);
+      sub.dispose();
+      clearInterval(timer);
+      measurements['largeFile.hostMaxGapMs'] = maxGap;
+      const reading = said.filter((m) => /^reading large\.csv: \d+ % of /.test(m));
+      const parsing = said.filter((m) => /^parsing large\.csv: \d+ % of /.test(m));
+      assert.ok(reading.length >= 3 && parsing.length >= 9, `progress lines: ${JSON.stringify(said)}`);
+      assert.match(reading.at(-1)!, /: 100 % of 1\d(\.\d)? MiB$/);
+      assert.match(parsing.at(-1)!, /: 9\d % of /, 'parsed up to the bad cell on the last line');
+      assert.ok(notice(/large\.csv:600002:2: /), 'the bad cell is reported after the whole file was read');
+      assert.ok(maxGap < 500, `the extension host's timer was held up ${maxGap} ms`);
+    } finally {
+      clearInterval(timer);
+      fs.rmSync(big, { force: true });
+    }
+  });
+
   it('a reload or shutdown during training stops the worker, keeps the partial result marked cancelled, and restores it', async () => {
     await withSteps(100_000, async () => {
       const run = await vscode.commands.executeCommand<Run>('noether.discover', data);

@@ -43,12 +43,13 @@ export function loadDataset(file: string, opts: LoadOptions = {}): Dataset {
       'Split it into smaller files or subsample it');
   }
   let bytes: Buffer;
+  const hash = createHash('sha256');
   try {
-    bytes = fs.readFileSync(file);
+    bytes = readChunked(file, size, hash, opts.onProgress);
   } catch (e) {
     throw fileError(file, e);
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = hash.digest('hex');
   let text: string;
   try {
     text = bytes.toString('utf8');
@@ -57,6 +58,46 @@ export function loadDataset(file: string, opts: LoadOptions = {}): Dataset {
     throw new InputError(`the file (${formatBytes(size)}) is too large to read as text`, { file }, 'Split it into smaller files or subsample it');
   }
   return parseDataset(text, file, opts, sha256);
+}
+
+/** Bytes per read: a large file is read (and hashed) in pieces, with progress between them. */
+export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Calls `report(done)` once each time `done` reaches another tenth of `total` (the last at done === total). */
+function tenths(total: number, report: (done: number) => void): (done: number) => void {
+  let next = 1; // the next tenth to report
+  return (done) => {
+    if (next > 10) return;
+    const tenth = total > 0 ? Math.min(10, Math.floor((10 * done) / total)) : 10;
+    if (tenth < next) return;
+    next = tenth + 1;
+    report(done);
+  };
+}
+
+/**
+ * Read the file's `size` bytes (its size when checked against the limit) in
+ * chunks, hashing as it goes; a file that shrank meanwhile is read to its end.
+ * The hash describes exactly the bytes returned.
+ */
+function readChunked(file: string, size: number, hash: ReturnType<typeof createHash>, onProgress?: LoadOptions['onProgress']): Buffer {
+  const report = onProgress ? tenths(size, (done) => onProgress({ file, phase: 'reading', done, total: size })) : undefined;
+  const bytes = Buffer.allocUnsafe(size);
+  const fd = fs.openSync(file, 'r');
+  let done = 0;
+  try {
+    while (done < size) {
+      const n = fs.readSync(fd, bytes, done, Math.min(READ_CHUNK_BYTES, size - done), done);
+      if (n === 0) break;
+      hash.update(bytes.subarray(done, done + n));
+      done += n;
+      report?.(done);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (done < size) report?.(size);
+  return done < size ? bytes.subarray(0, done) : bytes;
 }
 
 /**
@@ -79,6 +120,8 @@ export function parseDataset(text: string, file: string, opts: LoadOptions = {},
   let lineNo = 1; // line of `pos`
   let pos = 0;
   let rowStart = 0;
+  const onProgress = opts.onProgress;
+  const parsed = onProgress ? tenths(text.length, (done) => onProgress({ file, phase: 'parsing', done, total: text.length })) : undefined;
   Papa.parse<string[]>(text, {
     delimiter,
     skipEmptyLines: false,
@@ -93,8 +136,10 @@ export function parseDataset(text: string, file: string, opts: LoadOptions = {},
           { file, line, column: r.data.length }, 'Close the quote, or double a quote that is part of the text ("")');
       }
       reader.row(r.data, line);
+      parsed?.(rowStart);
     },
   });
+  parsed?.(text.length);
   const ds = reader.finish(hash);
   ds.delimiter = delimiter;
   return ds;

@@ -42,6 +42,19 @@ export interface LoadOptions {
   dt?: number;
   /** Refuse files larger than this many bytes (default 512 MiB). */
   maxBytes?: number;
+  /**
+   * Called while a file is loaded: once per 10 % of its bytes read, then once
+   * per 10 % of its text parsed (each phase ends with done === total).
+   */
+  onProgress?: (p: LoadProgress) => void;
+}
+
+/** How far the loader is: `done` of `total` bytes read, or characters parsed. */
+export interface LoadProgress {
+  file: string;
+  phase: 'reading' | 'parsing';
+  done: number;
+  total: number;
 }
 
 /** Training pairs, flattened row-major: x0[i*dim + j]. */
