@@ -93,3 +93,17 @@ function askReason(s: ColumnSuggestion, loaderMessage: string): string {
   if (s.q.length === 0) return 'The positions and momenta were not recognised (no (q, p) column pairs found). Choose them.';
   return `${loaderMessage.charAt(0).toUpperCase()}${loaderMessage.slice(1)}. Choose the columns.`;
 }
+
+/**
+ * The column quick pick's pre-filled answer and reason after the loader found
+ * that time restarts where `trajectoryColumn` changes (TrajectoryColumnError):
+ * what detection makes of the header, with that column as the trajectory id.
+ */
+export function trajectoryOffer(file: string, header: string[], trajectoryColumn: string): { suggestion: ColumnSuggestion; reason: string } {
+  const decision = decideColumns(file, header);
+  const base = decision.kind === 'ready' ? { ...decision.choices.columns, unpaired: [], ambiguous: [] } : decision.suggestion;
+  return {
+    suggestion: { ...base, trajectory: trajectoryColumn },
+    reason: `Time restarts in this file, and column '${trajectoryColumn}' is constant between the restarts: it looks like the trajectory id.`,
+  };
+}

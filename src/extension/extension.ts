@@ -11,7 +11,7 @@ import { simulate } from '../core/sim/simulate';
 import { HeaderLens, DATA_FILES } from './codelens';
 import type { InputLocation } from '../shared/protocol';
 import { Notifier } from './notify';
-import { checkSize, decideColumns, readHeader } from './columnDetection';
+import { checkSize, decideColumns, readHeader, trajectoryOffer } from './columnDetection';
 import { pickColumns } from './columnQuickPick';
 import { EXAMPLES } from './examples';
 import { exportResults, type ExportKind } from './exports';
@@ -33,6 +33,8 @@ export interface NoetherApi {
   notifier: Notifier;
   /** Start a discovery on `uri` without any prompt (the choices must be detectable or remembered). */
   discover(uri: vscode.Uri, opts?: { ask?: boolean }): Promise<Run | undefined>;
+  /** The prompts the extension shows, replaceable by the tests (the quick pick would wait for a user). */
+  ui: { pickColumns: typeof pickColumns };
 }
 
 let active: RunManager | undefined;
@@ -42,6 +44,7 @@ export function activate(ctx: vscode.ExtensionContext): NoetherApi {
   const notifier = new Notifier();
   const runs = new RunManager(ctx, log, notifier);
   active = runs;
+  const ui: NoetherApi['ui'] = { pickColumns };
   const panels = new PanelManager(ctx, runs, {
     exportJson: (id) => doExport(id, 'json'),
     exportMarkdown: (id) => doExport(id, 'markdown'),
@@ -77,11 +80,9 @@ export function activate(ctx: vscode.ExtensionContext): NoetherApi {
     // Time restarts where a column changes: offer it as the trajectory column in the quick pick.
     const file = p.file;
     const header = readHeader(file);
-    const decision = decideColumns(file, header);
-    const base = decision.kind === 'ready' ? { ...decision.choices.columns, unpaired: [], ambiguous: [] } : decision.suggestion;
+    const { suggestion, reason } = trajectoryOffer(file, header, p.trajectoryColumn);
     const settings = readSettings((k) => vscode.workspace.getConfiguration('noether', vscode.Uri.file(file)).get(k));
-    const reason = `Time restarts in this file, and column '${p.trajectoryColumn}' is constant between the restarts: it looks like the trajectory id.`;
-    const picked = await pickColumns(path.basename(file), header, { ...base, trajectory: p.trajectoryColumn }, reason, ctx.workspaceState.get<FileChoices>(CHOICES_KEY(file))?.preset ?? settings.preset, openDataFormatGuide);
+    const picked = await ui.pickColumns(path.basename(file), header, suggestion, reason, ctx.workspaceState.get<FileChoices>(CHOICES_KEY(file))?.preset ?? settings.preset, openDataFormatGuide);
     if (!picked) return;
     await ctx.workspaceState.update(CHOICES_KEY(file), picked);
     await startRun(file, picked);
@@ -147,7 +148,7 @@ export function activate(ctx: vscode.ExtensionContext): NoetherApi {
     else {
       const suggestion = decision.kind === 'ask' ? decision.suggestion : { ...decision.choices.columns, unpaired: [], ambiguous: [] };
       const reason = decision.kind === 'ask' ? decision.reason : 'Choose the columns and the preset for this file.';
-      const picked = await pickColumns(path.basename(file), header, suggestion, reason, remembered?.preset ?? settings.preset, openDataFormatGuide);
+      const picked = await ui.pickColumns(path.basename(file), header, suggestion, reason, remembered?.preset ?? settings.preset, openDataFormatGuide);
       if (!picked) return undefined;
       choices = picked;
       await ctx.workspaceState.update(CHOICES_KEY(file), choices);
@@ -229,7 +230,7 @@ export function activate(ctx: vscode.ExtensionContext): NoetherApi {
     if (id) return runs.removeRun(id);
   });
 
-  return { runs, panels, tree, lens, notifier, discover: (uri, o) => discover(uri, o) };
+  return { runs, panels, tree, lens, notifier, discover: (uri, o) => discover(uri, o), ui };
 }
 
 /**

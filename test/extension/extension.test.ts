@@ -287,6 +287,31 @@ describe("Noether's Razor in the extension host", function () {
     }
   });
 
+  it('time restarting in a file with an unrecognised trajectory column: the column quick pick is offered that column', async () => {
+    const f = path.join(ws, 'orbits.csv');
+    fs.writeFileSync(f, 't,orbit,q,p\n0,a,1,0\n0.1,a,0.995,-0.0998\n0.2,a,0.98,-0.199\n0,b,0.5,0\n0.1,b,0.4975,-0.0499\n0.2,b,0.49,-0.0993\n');
+    const original = api.ui.pickColumns;
+    const calls: Parameters<typeof original>[] = [];
+    api.ui.pickColumns = async (...a) => { calls.push(a); return undefined; }; // the user dismisses the pick
+    try {
+      const count = api.runs.book.all().length;
+      const run = await vscode.commands.executeCommand<Run>('noether.discover', vscode.Uri.file(f));
+      assert.ok(run, 'detection alone finds nothing to ask: the worker starts');
+      await api.runs.whenDone(run.info.runId);
+      await until('the quick pick', () => calls.length > 0, 30_000);
+      const [fileName, header, suggestion, reason] = calls[0];
+      assert.equal(fileName, 'orbits.csv');
+      assert.deepEqual(header, ['t', 'orbit', 'q', 'p']);
+      assert.deepEqual([suggestion.trajectory, suggestion.time, suggestion.q, suggestion.p], ['orbit', 't', ['q'], ['p']]);
+      assert.match(reason, /column 'orbit' is constant between the restarts/);
+      assert.equal(api.runs.book.all().length, count, 'no run left behind');
+      assert.equal(notice(/orbits\.csv/), undefined, 'no error message instead of the offer');
+    } finally {
+      api.ui.pickColumns = original;
+      fs.rmSync(f, { force: true });
+    }
+  });
+
   it('a reload or shutdown during training stops the worker, keeps the partial result marked cancelled, and restores it', async () => {
     await withSteps(100_000, async () => {
       const run = await vscode.commands.executeCommand<Run>('noether.discover', data);

@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { InputError } from '../../../src/core/util/errors';
-import { decideColumns, readHeader } from '../../../src/extension/columnDetection';
+import { TrajectoryColumnError, loadDataset } from '../../../src/core/data/load';
+import { decideColumns, readHeader, trajectoryOffer } from '../../../src/extension/columnDetection';
 
 describe('column choice before training', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'noether-cols-'));
@@ -49,5 +50,25 @@ describe('column choice before training', () => {
     assert.equal(decideColumns('/f.csv', ['t', 'theta', 'omega', 'energy'], remembered).kind, 'ask');
     const dtOnly = { columns: { q: ['q'], p: ['p'] }, dt: 0.1 };
     assert.equal(decideColumns('/f.csv', ['q', 'p'], dtOnly).kind, 'ready');
+  });
+
+  it('a file whose trajectory column the loader finds (time restarts): the quick pick is offered that column, the rest detected', () => {
+    const f = write('orbits.csv', 't,orbit,q,p\n0,a,1,0\n0.1,a,0.99,-0.1\n0.2,a,0.98,-0.2\n0,b,0.5,0\n0.1,b,0.49,-0.05\n');
+    // Detection alone sees a complete, unambiguous file: nothing to ask before the worker loads it.
+    const header = readHeader(f);
+    assert.equal(decideColumns(f, header).kind, 'ready');
+    // The worker's loader rejects it, naming the column (the worker forwards e.trajectoryColumn).
+    let column: string | undefined;
+    assert.throws(() => loadDataset(f), (e: unknown) => { column = (e as TrajectoryColumnError).trajectoryColumn; return e instanceof TrajectoryColumnError; });
+    assert.equal(column, 'orbit');
+    // What the quick pick is opened with.
+    const offer = trajectoryOffer(f, header, column!);
+    assert.deepEqual({ q: offer.suggestion.q, p: offer.suggestion.p, time: offer.suggestion.time, trajectory: offer.suggestion.trajectory },
+      { q: ['q'], p: ['p'], time: 't', trajectory: 'orbit' });
+    assert.deepEqual([offer.suggestion.unpaired, offer.suggestion.ambiguous], [[], []]);
+    assert.equal(offer.reason, "Time restarts in this file, and column 'orbit' is constant between the restarts: it looks like the trajectory id.");
+    assert.doesNotMatch(offer.reason, /--/, 'no CLI flags in the quick pick');
+    // Accepting the offer loads the file.
+    assert.equal(loadDataset(f, { trajectory: offer.suggestion.trajectory }).trajectories.length, 2);
   });
 });
