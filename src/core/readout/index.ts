@@ -76,6 +76,7 @@ export function readout(input: ReadoutInput): SymmetryReport {
   const known = knownQuantities(columns);
   const tolerances = cleaningTolerances(singularValues, rank);
   const analysis = input.analysis ?? (input.trajectories ? analyseQuadratics(input.trajectories) : undefined);
+  const shownSpan = new SpanTracker(M, analysis?.space.standardisation.scale);
   const card = (learnedModel: Quad): ConservedQuantity => {
     const learnedUser = toUserUnits(learnedModel.A, learnedModel.b, scale);
     // Cleaner versions in user units, cleanest first: centred (a short arc fixes its centre weakly), then by tolerance.
@@ -85,7 +86,7 @@ export function readout(input: ReadoutInput): SymmetryReport {
     const cleanings = (q: Quad): Quad[] => {
       const hasB = q.b.some((x) => x !== 0) && q.A.some((r) => r.some((x) => x !== 0));
       const variants = hasB ? [{ A: q.A, b: q.b.map(() => 0) }, q] : [q];
-      return variants.flatMap((x) =>
+      const all = variants.flatMap((x) =>
         [{ cleanTolerance: MAX_TOLERANCE, snapTolerance: MAX_TOLERANCE }, ...tolerances].map((t) => {
           if (!spread) {
             const m = toModelUnits(x.A, x.b, scale);
@@ -95,6 +96,9 @@ export function readout(input: ReadoutInput): SymmetryReport {
           return niceQuantity(d.A, d.b, 1, { cleanTolerance: 0, snapTolerance: t.snapTolerance });
         }),
       );
+      // A cleaned form must not fall into the span of the quantities already shown (dropping the
+      // linear part of L + P_x leaves L, conserved too): the cards must span what was learned.
+      return all.filter((c) => shownSpan.independent(c));
     };
     const display = (q: Quad): Quad => {
       const m = toModelUnits(q.A, q.b, scale);
@@ -139,7 +143,12 @@ export function readout(input: ReadoutInput): SymmetryReport {
     }
     return q;
   };
-  const conservedQuantities: ConservedQuantity[] = basis.map((v) => card(devectorize(v, M)));
+  const conservedQuantities: ConservedQuantity[] = [];
+  for (const v of basis) {
+    const q = card(devectorize(v, M));
+    shownSpan.add(q);
+    conservedQuantities.push(q);
+  }
   // What the data conserve and the learned span missed (e.g. one global scale hid a column from the network):
   // reported too, marked as found by the data alone, so no verdict depends on the network's units.
   if (analysis && input.trajectories) {
@@ -267,6 +276,48 @@ function missedByLearned(analysis: ConservationAnalysis, shown: ConservedQuantit
   }
   return out;
 }
+
+/**
+ * The span of the quantities shown so far, in coefficients scaled by the
+ * coordinates' spreads (so units do not decide), to keep cleaned forms
+ * independent of the cards before them.
+ */
+class SpanTracker {
+  private readonly basis: number[][] = [];
+  constructor(private readonly M: number, private readonly spread?: readonly number[]) {}
+
+  private vec(q: Quad): number[] {
+    const s = this.spread ?? new Array<number>(this.M).fill(1);
+    const v: number[] = [];
+    for (let i = 0; i < this.M; i++) for (let j = i; j < this.M; j++) v.push(q.A[i][j] * s[i] * s[j]);
+    for (let i = 0; i < this.M; i++) v.push(q.b[i] * s[i]);
+    return v;
+  }
+
+  /** Sine of the angle between q and the span (1: orthogonal). */
+  private residual(q: Quad): { w: number[]; sine: number } {
+    const v = this.vec(q);
+    const w = v.slice();
+    for (const u of this.basis) {
+      const k = u.reduce((acc, x, i) => acc + x * w[i], 0);
+      for (let i = 0; i < w.length; i++) w[i] -= k * u[i];
+    }
+    return { w, sine: Math.hypot(...w) / Math.max(Math.hypot(...v), Number.MIN_VALUE) };
+  }
+
+  independent(q: Quad): boolean {
+    return this.residual(q).sine > Math.sin((INDEPENDENT_DEGREES * Math.PI) / 180);
+  }
+
+  add(q: Quad): void {
+    const { w } = this.residual(q);
+    const n = Math.hypot(...w);
+    if (n > 0) this.basis.push(w.map((x) => x / n));
+  }
+}
+
+/** A cleaned card must stand at least this far from the span of the cards before it. */
+const INDEPENDENT_DEGREES = 10;
 
 /** q without the terms whose size over the data (|coefficient| × the spreads of its coordinates) is below tol × the largest. */
 function dropSmallTerms(q: Quad, spread: readonly number[], tol: number): Quad {
