@@ -281,7 +281,7 @@ class RowReader {
     if (v !== undefined && Number.isFinite(v)) {
       // Squares and products of squares (quadratic quantities, their noise variance) must stay within double precision.
       const a = Math.abs(v);
-      if (a > MAX_MAGNITUDE || (a > 0 && a < 1 / MAX_MAGNITUDE)) {
+      if (this.opts.anyMagnitude !== true && j !== this.timeIdx && (a > MAX_MAGNITUDE || (a > 0 && a < 1 / MAX_MAGNITUDE))) {
         throw new InputError(`${s} in column '${name}' is outside the magnitudes this tool computes with (1e-100 to 1e100)`, where,
           'Change the column\'s unit (multiply it by a power of ten) so its values lie within that range');
       }

@@ -42,6 +42,8 @@ export interface LoadOptions {
   dt?: number;
   /** Refuse files larger than this many bytes (default 512 MiB). */
   maxBytes?: number;
+  /** Accept coordinates of any finite magnitude (default: refuse |x| outside 1e-100…1e100, which the verdicts' squares cannot hold). */
+  anyMagnitude?: boolean;
   /**
    * Called while a file is loaded: once per 10 % of its bytes read, then once
    * per 10 % of its text parsed (each phase ends with done === total).

@@ -102,6 +102,16 @@ describe('loadDataset: accepted formats', () => {
     assert.deepEqual(Array.from(toTransitions(ds).dt), [0.2, 0.2, 0.2]);
   });
 
+  it('refuses coordinates beyond 1e±100 with the file, line and column and a way out; times and opted-out callers are not limited', () => {
+    const text = 'trajectory,t,q,p\n0,0,1,2\n0,1,3e150,4\n';
+    expectInputError(() => parseDataset(text, F), { file: F, line: 3, column: 3, says: ['3e150', "column 'q'", 'outside the magnitudes', 'unit'] });
+    expectInputError(() => parseDataset('trajectory,t,q,p\n0,0,1,2\n0,1,1,4e-120\n', F), { file: F, line: 3, column: 4, says: ['4e-120'] });
+    assert.equal(parseDataset('trajectory,t,q,p\n0,0,1,2\n0,1e120,1,2\n', F).trajectories[0].t[1], 1e120);
+    assert.equal(parseDataset(text, F, { anyMagnitude: true }).trajectories[0].states[1][0], 3e150);
+    // Zero is fine: only non-zero values below 1e-100 are refused.
+    assert.equal(parseDataset('trajectory,t,q,p\n0,0,0,2\n0,1,1,2\n', F).trajectories[0].states[0][0], 0);
+  });
+
   it('quoted fields may hold the delimiter, quotes and newlines; line numbers stay right', () => {
     const text = 'trajectory,t,q,p\n"a,1",0,1,2\n"a,1",1,"3",4\n"say ""b""\nsecond line",0,1,1\n"say ""b""\nsecond line",1,2,2\n';
     const ds = parseDataset(text, F);

@@ -110,7 +110,7 @@ describe('results/validate (schema version 1)', () => {
     ['refit metrics not finite', (r) => (r.training.refit.firstStage.train.nll = null), /^training\.refit\.firstStage\.train\.nll: expected a finite number/],
     ['missing train metrics', (r) => delete r.metrics.train, /^metrics\.train: expected an object/],
     ['warnings not strings', (r) => (r.warnings = [1]), /^warnings\[0\]: expected a string/],
-    ['rank ≠ number of quantities', (r) => r.symmetry.conservedQuantities.pop(), /^symmetry\.conservedQuantities: has 3 entries but rank is 4/],
+    ['rank ≠ number of quantities', (r) => r.symmetry.conservedQuantities.pop(), /^symmetry\.conservedQuantities: has 3 learned entries but rank is 4/],
     ['singular values not descending', (r) => r.symmetry.singularValues.reverse(), /^symmetry\.singularValues: must be in descending order$/],
     ['rank larger than the spectrum', (r) => (r.symmetry.rank = 99), /^symmetry\.rank: rank 99 exceeds/],
     ['A not symmetric', (r) => (r.symmetry.conservedQuantities[1].A[0][3] = 5), /^symmetry\.conservedQuantities\[1\]\.A: must be symmetric: A\[0\]\[3\] = 5/],
