@@ -7,25 +7,11 @@
 import type { ColumnRoles, Dataset, Trajectory } from '../data/types';
 import { Random } from '../util/random';
 import { integrate, type IntegrateOptions } from './integrate';
-import { makeSystem, type PhysicalSystem, type SystemName } from './systems';
+import { makeSystem, type PhysicalSystem, type SystemName, type SystemParams } from './systems';
 
-export interface SimulateSpec {
+/** What to simulate: the system and its parameters (systems.ts SystemParams), the sampling, and the seed. */
+export interface SimulateSpec extends SystemParams {
   system: SystemName;
-  /** Number of oscillators (system 'oscillators'; default 2). */
-  n?: number;
-  /** Number of bodies (system 'nbody'; default 3). */
-  bodies?: number;
-  /** Damping rate (system 'damped'; default 0.3). */
-  gamma?: number;
-  /** Parameters of the other systems (systems.ts SystemParams): frequencies, normal modes, amplitude, … */
-  omegas?: number[];
-  rotation?: number[][];
-  amplitude?: number;
-  eMax?: number;
-  modulation?: number;
-  c?: number;
-  k?: number;
-  m?: number;
   /**
    * Multiply column j of every sampled state by scales[j] (a change of units;
    * length 2n). A conserved ½xᵀAx + bᵀx becomes ½x'ᵀD⁻¹AD⁻¹x' + (D⁻¹b)ᵀx'.

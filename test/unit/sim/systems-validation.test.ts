@@ -7,30 +7,10 @@ import { strict as assert } from 'assert';
 import { simulate, type SimulateSpec } from '../../../src/core/sim/simulate';
 import { randomRotation, type Quadratic } from '../../../src/core/sim/systems';
 import { Random } from '../../../src/core/util/random';
-
-function evalQ(c: Quadratic, x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    s += c.b[i] * x[i];
-    for (let j = 0; j < x.length; j++) s += 0.5 * x[i] * c.A[i][j] * x[j];
-  }
-  return s;
-}
+import { maxRelativeDrift } from '../helpers/invariantDrift';
 
 /** Largest change of C along any trajectory, relative to C's spread over all samples. */
-function relDrift(c: Quadratic, spec: SimulateSpec): number {
-  const r = simulate(spec);
-  const all: number[] = [];
-  let worst = 0;
-  for (const tr of r.trajectories) {
-    const v = tr.states.map((x) => evalQ(c, x));
-    all.push(...v);
-    worst = Math.max(worst, Math.max(...v) - Math.min(...v));
-  }
-  const mean = all.reduce((a, b) => a + b, 0) / all.length;
-  const sd = Math.sqrt(all.reduce((a, b) => a + (b - mean) ** 2, 0) / all.length);
-  return worst / sd;
-}
+const relDrift = (c: Quadratic, spec: SimulateSpec): number => maxRelativeDrift(c, simulate(spec));
 
 const base = { trajectories: 8, steps: 30, dt: 0.2, seed: 4 };
 

@@ -9,29 +9,10 @@ import { strict as assert } from 'assert';
 import { buildCatalogue, caseData, columnStds, type ValidationCase } from '../../../src/core/validate/cases';
 import type { Quadratic } from '../../../src/core/sim/systems';
 import type { SimulationResult } from '../../../src/core/sim/simulate';
-
-function evalQ(c: Quadratic, x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    s += c.b[i] * x[i];
-    for (let j = 0; j < x.length; j++) s += 0.5 * x[i] * c.A[i][j] * x[j];
-  }
-  return s;
-}
+import { maxRelativeDrift } from '../helpers/invariantDrift';
 
 /** Largest change of C along a trajectory / C's std over all samples. */
-function drift(c: Quadratic, data: SimulationResult): number {
-  const all: number[] = [];
-  let worst = 0;
-  for (const tr of data.trajectories) {
-    const v = tr.states.map((x) => evalQ(c, x));
-    all.push(...v);
-    worst = Math.max(worst, Math.max(...v) - Math.min(...v));
-  }
-  const mean = all.reduce((a, b) => a + b, 0) / all.length;
-  const sd = Math.sqrt(all.reduce((a, b) => a + (b - mean) ** 2, 0) / all.length);
-  return worst / sd;
-}
+const drift = (c: Quadratic, data: SimulationResult): number => maxRelativeDrift(c, data);
 
 describe('validate/cases', () => {
   const cases = buildCatalogue(0);
