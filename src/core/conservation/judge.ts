@@ -14,6 +14,7 @@
 import type { Trajectory } from '../data/types';
 import { QuadraticFamily, quadraticToData, quadraticToStandard } from './family';
 import type { ConservationAnalysis } from './analysis';
+import { chi2Survival } from './stats';
 import { quadraticQuantity, testConservation, type ConservationTest } from './test';
 
 /** A learned quantity within this angle of the data's conserved space is refined onto it. */
@@ -61,9 +62,37 @@ export function judgeQuantity(
   // a drifting quantity reads as its clean form with that form's own numbers).
   for (const c of cleanings(base)) {
     const t = test(c, 0);
-    if (t.verdict === baseTest.verdict) return { ...c, test: t, learnedTest, angleToConserved, origin: 'cleaned' };
+    if (t.verdict === baseTest.verdict && !fitsWorse(t, baseTest)) return { ...c, test: t, learnedTest, angleToConserved, origin: 'cleaned' };
   }
   return { ...base, test: baseTest, learnedTest, angleToConserved, origin: refine ? 'refined' : 'learned' };
+}
+
+/** Significance at which the data prefer the uncleaned quantity to a cleaned one. */
+export const CLEANING_ALPHA = 0.01;
+
+/**
+ * Do the data prefer the uncleaned quantity? The cleaned one constrains the
+ * coefficients further, so its χ² can only be larger by chance by about a
+ * χ²(1) of the uncleaned one's reduced χ²: a larger increase means the dropped
+ * terms are real (a small cross term on noisy data passes the conservation test
+ * either way; the comparison does not).
+ */
+function fitsWorse(cleaned: ConservationTest, base: ConservationTest): boolean {
+  const scale = Math.max(base.chi2PerDof, Number.MIN_VALUE);
+  const increase = cleaned.chi2PerDof * cleaned.dof - base.chi2PerDof * base.dof;
+  return Number.isFinite(increase) && increase / scale > chi2Critical1(CLEANING_ALPHA);
+}
+
+/** Upper α-quantile of χ²(1): z²(α/2). */
+function chi2Critical1(alpha: number): number {
+  let lo = 0;
+  let hi = 100;
+  for (let i = 0; i < 100; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (chi2Survival(mid, 1) > alpha) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 /**

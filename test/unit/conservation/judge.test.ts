@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { analyseQuadratics, judgeQuantity, type Quad } from '../../../src/core/conservation';
+import { analyseQuadratics, judgeQuantity, testQuadratic, type Quad } from '../../../src/core/conservation';
 import { draw, oscillators, rng } from './fixtures';
 
 const init = (r: ReturnType<typeof rng>) => [r.normal(), 0.5 * r.normal()];
@@ -38,6 +38,17 @@ describe('judging a learned quantity on the data', () => {
     assert.notEqual(j.origin, 'cleaned');
     assert.ok(Math.abs(j.A[0][1] / j.A[0][0] - 0.04) < 0.01, `cross ${j.A[0][1] / j.A[0][0]}`);
   });
+  it('does not clean away a real cross term that the conservation test alone cannot reject (fewer, noisier data)', () => {
+    // H = ½(q² + 0.0767 q·p + p²), 20 × 11 samples, noise 0.03 of the spread (the validation suite's cross-noise case).
+    const trs = draw({ trajectories: 20, samples: 11, dt: 0.2, seed: 810, noise: [0.022, 0.022], init, field: (x) => [0.03835 * x[0] + x[1], -(x[0] + 0.03835 * x[1])] });
+    const a = analyseQuadratics(trs);
+    const circle = testQuadratic([[1, 0], [0, 1]], [0, 0], trs, a.noise);
+    const j = judgeQuantity({ A: [[1, 0.03835], [0.03835, 1]], b: [0, 0] }, a, trs, rounded);
+    assert.equal(j.test.verdict, 'conserved');
+    assert.notEqual(j.origin, 'cleaned', `shown ${JSON.stringify(j.A)}; q² + p² alone: ${circle.verdict}, χ²/dof ${circle.chi2PerDof}`);
+    assert.ok(Math.abs(j.A[0][1] / j.A[0][0] - 0.03835) < 0.015, `cross ${j.A[0][1] / j.A[0][0]}`);
+  });
+
   it('leaves a spurious learned quantity not conserved, shown clean only with that same verdict', () => {
     const trs = draw({ trajectories: 30, samples: 20, dt: 0.2, seed: 2, noise: [0.01, 0.01], init, exact: oscillators([1]) });
     const a = analyseQuadratics(trs);
