@@ -37,7 +37,7 @@ export interface SettleOptions {
   sigma2?: number;
 }
 
-/** Settling: 300 Adam steps at 0.02 on the log-diagonals (1000 steps moved Table 1's bounds by under 5 %, docs/validation.md). */
+/** Settling: 300 Adam steps at 0.02 on the log-diagonals (how little longer settling changes the bounds: docs/method.md, "Verdicts"). */
 export const SETTLE_DEFAULTS = { steps: 300, lr: 0.02 };
 
 export interface SettledBound {
