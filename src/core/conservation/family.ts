@@ -15,12 +15,6 @@ export interface LinearFamily {
   values(x: ArrayLike<number>, out: Float64Array): void;
   /** ∂φ_k/∂x_i into out[k * dim + i]. */
   gradients(x: ArrayLike<number>, out: Float64Array): void;
-  /**
-   * Σ_ij (∂²C/∂x_i∂x_j · s_i s_j)² for coefficients c and per-coordinate
-   * standard deviations s: the second-order part of the noise variance of C
-   * (×½). Zero for families that are linear in x.
-   */
-  curvatureNoise?(c: ArrayLike<number>, s: ArrayLike<number>): number;
 }
 
 /**
@@ -57,15 +51,6 @@ export class QuadraticFamily implements LinearFamily {
     for (let i = 0; i < M; i++) out[(n + i) * M + i] = 1;
   }
 
-  curvatureNoise(c: ArrayLike<number>, s: ArrayLike<number>): number {
-    let sum = 0;
-    this.pairs.forEach(([i, j], k) => {
-      // Hessian entries: 2c on the diagonal, c off it (counted twice in the sum over i, j).
-      const h = (i === j ? 2 : 1) * c[k] * s[i] * s[j];
-      sum += i === j ? h * h : 2 * h * h;
-    });
-    return sum;
-  }
 
   /** C = ½ xᵀAx + bᵀx from coefficients. */
   toQuadratic(c: ArrayLike<number>): { A: number[][]; b: number[] } {

@@ -14,7 +14,7 @@
 import type { Trajectory } from '../data/types';
 import { QuadraticFamily, quadraticToData, quadraticToStandard } from './family';
 import type { ConservationAnalysis } from './analysis';
-import { chi2Survival } from './stats';
+import { fCritical } from './stats';
 import { quadraticQuantity, testConservation, type ConservationTest } from './test';
 
 /** A learned quantity within this angle of the data's conserved space is refined onto it. */
@@ -80,20 +80,9 @@ export const CLEANING_ALPHA = 0.01;
 function fitsWorse(cleaned: ConservationTest, base: ConservationTest): boolean {
   const scale = Math.max(base.chi2PerDof, Number.MIN_VALUE);
   const increase = cleaned.chi2PerDof * cleaned.dof - base.chi2PerDof * base.dof;
-  return Number.isFinite(increase) && increase / scale > chi2Critical1(CLEANING_ALPHA);
+  return Number.isFinite(increase) && increase / scale > fCritical(CLEANING_ALPHA, 1, Infinity);
 }
 
-/** Upper α-quantile of χ²(1): z²(α/2). */
-function chi2Critical1(alpha: number): number {
-  let lo = 0;
-  let hi = 100;
-  for (let i = 0; i < 100; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (chi2Survival(mid, 1) > alpha) lo = mid;
-    else hi = mid;
-  }
-  return hi;
-}
 
 /**
  * The projection of q onto the conserved space in standardised coefficients
