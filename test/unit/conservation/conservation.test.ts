@@ -138,7 +138,7 @@ describe('conservation on the data', () => {
         const n = estimateNoise(trs);
         if (testQuadratic([[1, 0], [0, 1]], [0, 0], trs, n, { alpha: 0.1 }).verdict !== 'conserved') rejected++;
       }
-      // At α = 0.1 about 6 of 60 (measured over 200 draws: 6.5 %, slightly conservative); allow 1–15.
+      // At α = 0.1 an exact test rejects about 6 of 60; this one is somewhat conservative (docs/method.md); allow 1–15.
       assert.ok(rejected <= 15, `rejected ${rejected} of ${runs}`);
       assert.ok(rejected >= 1, `rejected ${rejected} of ${runs}: the test never rejects, it is not calibrated`);
     });
